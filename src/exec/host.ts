@@ -47,3 +47,25 @@ export interface HostFuncSpec {
 export function hostFunction(params: ValType[], results: ValType[], impl: HostImpl, name?: string): HostFuncSpec {
   return { params, results, impl, name };
 }
+
+import type { ImportDesc, Module } from '../ast.js';
+
+/** One import to be supplied. */
+export interface ImportRequest {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+  /** The importing module (its types section gives meaning to type indices in `desc`). */
+  importer: Module;
+}
+
+/**
+ * A provider in the resolver chain. Asked in order; the first non-undefined answer wins.
+ * An answer is a value as the JS API would accept it in an import object (a JS
+ * function, an exported wasm function, a wagonette Memory/Table/Global/Tag object,
+ * a number/bigint for an immutable global) or a HostFuncSpec.
+ */
+export interface Resolver {
+  readonly name: string;
+  resolve(req: ImportRequest): unknown;
+}
