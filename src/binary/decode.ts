@@ -1,0 +1,774 @@
+// The binary decoder: WebAssembly 3.0 module bytes to the module AST.
+//
+// Reads follow the reference interpreter's structure so that malformed inputs
+// fail with the official suite's wording: reads are bounded by the end of the
+// module (not of the enclosing section or function), and sizes are checked
+// after their contents were read ("section size mismatch"). Counts are checked
+// against the bytes left before anything is allocated for them.
+
+import type {
+  AbsHeapType, BlockType, Catch, CatchKind, CompType, CustomSection, Data, Elem, Export, Expr,
+  ExternKind, FieldType, Func, Global, GlobalType, HeapType, Import, ImportDesc, Instr, Limits,
+  LocalGroup, MemArg, MemType, Module, RefType, StorageType, SubType, Table, TableType, ValType,
+} from '../ast.js';
+import { emptyModule } from '../ast.js';
+import { CompileError } from '../errors.js';
+import type { ByteCursor } from './leb128.js';
+import {
+  MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number,
+} from './leb128.js';
+import { decodeNames } from './names.js';
+import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
+import { SectionId, SECTION_ORDER } from './sections.js';
+
+export interface DecodeOptions {
+  /** Accept the custom-page-sizes proposal's memory limits flag (0x08). */
+  customPageSizes?: boolean;
+}
+
+/** Decode a module binary. Throws only CompileError. */
+export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  try {
+    return new Decoder(bytes, options).module();
+  } catch (e) {
+    if (e instanceof CompileError) throw e;
+    // A bug or resource exhaustion: still report it as a compile failure.
+    throw new CompileError(`malformed module: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const ABS_HEAP_BY_BYTE: (AbsHeapType | undefined)[] = [];
+ABS_HEAP_BY_BYTE[0x74] = 'noexn';
+ABS_HEAP_BY_BYTE[0x73] = 'nofunc';
+ABS_HEAP_BY_BYTE[0x72] = 'noextern';
+ABS_HEAP_BY_BYTE[0x71] = 'none';
+ABS_HEAP_BY_BYTE[0x70] = 'func';
+ABS_HEAP_BY_BYTE[0x6f] = 'extern';
+ABS_HEAP_BY_BYTE[0x6e] = 'any';
+ABS_HEAP_BY_BYTE[0x6d] = 'eq';
+ABS_HEAP_BY_BYTE[0x6c] = 'i31';
+ABS_HEAP_BY_BYTE[0x6b] = 'struct';
+ABS_HEAP_BY_BYTE[0x6a] = 'array';
+ABS_HEAP_BY_BYTE[0x69] = 'exn';
+
+/** Shared instances of the abbreviated nullable reference types (immutable by convention). */
+function absRef(heap: AbsHeapType): RefType {
+  return { nullable: true, heap };
+}
+
+const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
+const CATCH_KINDS: CatchKind[] = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
+
+// Frame kinds for the structured-control bookkeeping of flat instruction lists.
+const FRAME_BLOCK = 0;
+const FRAME_IF = 1;
+const FRAME_ELSE = 2;
+const FRAME_TRY = 3;
+const FRAME_CATCH = 4; // a legacy try after its first catch/catch_all
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+class Decoder implements ByteCursor {
+  readonly bytes: Uint8Array;
+  pos = 0;
+  readonly end: number;
+  private readonly opts: DecodeOptions;
+  private readonly imm = immKindTable();
+  /** Whether any instruction so far refers to a data segment (needs the data count section). */
+  private usesDataIndex = false;
+  private readonly frames: number[] = [];
+  private codeCount = 0;
+
+  constructor(bytes: Uint8Array, opts: DecodeOptions) {
+    this.bytes = bytes;
+    this.end = bytes.length;
+    this.opts = opts;
+  }
+
+  // ---- primitive reads ----
+
+  private fail(msg: string, at: number = this.pos): never {
+    throw new CompileError(msg, at);
+  }
+
+  private u8(): number {
+    if (this.pos >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    return this.bytes[this.pos++]!;
+  }
+
+  private u32(): number {
+    return readU32(this);
+  }
+
+  /** A one-byte signed LEB (the spec's s7): a continuation bit makes it too long. */
+  private s7byte(): number {
+    const b = this.u8();
+    if (b & 0x80) this.fail(MSG_TOO_LONG, this.pos);
+    return b;
+  }
+
+  /** A vector length: at most the number of bytes left (each item takes at least one). */
+  private len(): number {
+    const at = this.pos;
+    const n = readU32(this);
+    if (n > this.end - at) this.fail('length out of bounds', at);
+    return n;
+  }
+
+  private byteString(): Uint8Array {
+    const n = this.len();
+    if (this.pos + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    const s = this.bytes.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  private name(): string {
+    const at = this.pos;
+    const n = this.len();
+    if (this.pos + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    const s = decodeUtf8(this.bytes, this.pos, this.pos + n);
+    if (s === null) this.fail('malformed UTF-8 encoding', at);
+    this.pos += n;
+    return s;
+  }
+
+  // ---- types ----
+
+  private heapType(): HeapType {
+    const at = this.pos;
+    if (at < this.end) {
+      const abs = ABS_HEAP_BY_BYTE[this.bytes[at]!];
+      if (abs !== undefined) {
+        this.pos++;
+        return abs;
+      }
+    }
+    const v = readS33(this);
+    if (v < 0) this.fail('malformed heap type', at);
+    return v;
+  }
+
+  private refType(): RefType {
+    const at = this.pos;
+    const b = this.s7byte();
+    const abs = ABS_HEAP_BY_BYTE[b];
+    if (abs !== undefined) return absRef(abs);
+    if (b === 0x63) return { nullable: true, heap: this.heapType() };
+    if (b === 0x64) return { nullable: false, heap: this.heapType() };
+    return this.fail('malformed reference type', at);
+  }
+
+  private valType(): ValType {
+    const at = this.pos;
+    if (at < this.end) {
+      switch (this.bytes[at]) {
+        case 0x7f: this.pos++; return 'i32';
+        case 0x7e: this.pos++; return 'i64';
+        case 0x7d: this.pos++; return 'f32';
+        case 0x7c: this.pos++; return 'f64';
+        case 0x7b: this.pos++; return 'v128';
+      }
+    }
+    return this.refType();
+  }
+
+  private storageType(): StorageType {
+    const at = this.pos;
+    if (at < this.end) {
+      const b = this.bytes[at];
+      if (b === 0x78) { this.pos++; return 'i8'; }
+      if (b === 0x77) { this.pos++; return 'i16'; }
+    }
+    try {
+      return this.valType();
+    } catch (e) {
+      if (e instanceof CompileError && e.reason === 'malformed reference type') this.fail('malformed storage type', at);
+      throw e;
+    }
+  }
+
+  private mutability(): boolean {
+    const b = this.u8();
+    if (b === 0) return false;
+    if (b === 1) return true;
+    return this.fail('malformed mutability', this.pos - 1);
+  }
+
+  private fieldType(): FieldType {
+    const type = this.storageType();
+    return { type, mutable: this.mutability() };
+  }
+
+  private valTypes(): ValType[] {
+    const n = this.len();
+    const ts: ValType[] = new Array(n);
+    for (let i = 0; i < n; i++) ts[i] = this.valType();
+    return ts;
+  }
+
+  private compType(): CompType {
+    const at = this.pos;
+    const b = this.s7byte();
+    switch (b) {
+      case 0x60: {
+        const params = this.valTypes();
+        const results = this.valTypes();
+        return { kind: 'func', params, results };
+      }
+      case 0x5f: {
+        const n = this.len();
+        const fields: FieldType[] = new Array(n);
+        for (let i = 0; i < n; i++) fields[i] = this.fieldType();
+        return { kind: 'struct', fields };
+      }
+      case 0x5e:
+        return { kind: 'array', field: this.fieldType() };
+    }
+    return this.fail('malformed definition type', at);
+  }
+
+  private subType(): SubType {
+    const b = this.pos < this.end ? this.bytes[this.pos] : -1;
+    if (b === 0x50 || b === 0x4f) {
+      this.pos++;
+      const n = this.len();
+      const supers: number[] = new Array(n);
+      for (let i = 0; i < n; i++) supers[i] = this.u32();
+      return { final: b === 0x4f, supers, comp: this.compType() };
+    }
+    return { final: true, supers: [], comp: this.compType() };
+  }
+
+  /** Limits are u64 for both address types (as in the reference decoder); range checks are validation's. */
+  private limits(): Limits {
+    const hasMax = (this.limitsFlags & 1) !== 0;
+    const min = readU64Number(this);
+    const max = hasMax ? readU64Number(this) : null;
+    return { min, max };
+  }
+
+  private limitsFlags = 0;
+
+  private readLimitsFlags(allowed: number): number {
+    const at = this.pos;
+    const flags = this.u8();
+    if ((flags & ~allowed) !== 0) this.fail('malformed limits flags', at);
+    this.limitsFlags = flags;
+    return flags;
+  }
+
+  private tableType(): TableType {
+    const elem = this.refType();
+    const flags = this.readLimitsFlags(0x05);
+    const address = flags & 4 ? 'i64' : 'i32';
+    return { address, limits: this.limits(), elem };
+  }
+
+  private memType(): MemType {
+    const flags = this.readLimitsFlags(this.opts.customPageSizes ? 0x0f : 0x07);
+    const address = flags & 4 ? 'i64' : 'i32';
+    const limits = this.limits();
+    const mt: MemType = { address, limits, shared: (flags & 2) !== 0 };
+    if (flags & 8) {
+      const p = this.pos;
+      const log2 = this.u32();
+      if (log2 > 64) this.fail('invalid custom page size', p);
+      mt.pageSizeLog2 = log2;
+    }
+    return mt;
+  }
+
+  private globalType(): GlobalType {
+    const type = this.valType();
+    return { type, mutable: this.mutability() };
+  }
+
+  private tagType(): number {
+    const at = this.pos;
+    if (this.u8() !== 0) this.fail('malformed tag attribute', at);
+    return this.u32();
+  }
+
+  // ---- instructions ----
+
+  private blockType(): BlockType {
+    const at = this.pos;
+    if (at >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    const b = this.bytes[at]!;
+    if (b === 0x40) {
+      this.pos++;
+      return null;
+    }
+    if ((b & 0xc0) === 0x40) return this.valType(); // a one-byte negative s33: a value type
+    const v = readS33(this);
+    if (v < 0) this.fail('malformed block type', at);
+    return v;
+  }
+
+  private memArg(): MemArg {
+    const at = this.pos;
+    const flags = this.u32();
+    if (flags >= 0x80) this.fail('malformed memop flags', at);
+    const memory = flags & 0x40 ? this.u32() : 0;
+    const offset = readU64Number(this);
+    return { align: flags & 0x3f, offset, memory };
+  }
+
+  /** Decodes instructions up to and including the `end` that closes the expression. */
+  private expr(): Expr {
+    const out: Instr[] = [];
+    const bytes = this.bytes;
+    const frames = this.frames;
+    frames.length = 0;
+    const imm1 = this.imm.single;
+    for (;;) {
+      const offset = this.pos;
+      if (offset >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+      let op = bytes[offset]!;
+      this.pos = offset + 1;
+      let kind: number;
+      if (op >= 0xfb && op <= 0xfd) {
+        const sub = this.u32();
+        const table = op === 0xfb ? this.imm.gc : op === 0xfc ? this.imm.misc : this.imm.simd;
+        kind = sub < table.length ? table[sub]! : -1;
+        if (kind < 0) this.fail(`illegal opcode ${hex2(op)} ${hex2(sub)}`, offset);
+        op = (op << 12) | sub;
+      } else {
+        kind = imm1[op]!;
+        if (kind < 0) this.fail(`illegal opcode ${hex2(op)}`, offset);
+        // Structured control: keep just enough state to find the final `end`
+        // and to reject else/catch where the reference decoder would.
+        switch (op) {
+          case 0x02: case 0x03: case 0x1f: frames.push(FRAME_BLOCK); break;
+          case 0x04: frames.push(FRAME_IF); break;
+          case 0x06: frames.push(FRAME_TRY); break;
+          case 0x05: {
+            const top = frames.length - 1;
+            if (top < 0 || frames[top] !== FRAME_IF) this.fail('END opcode expected', offset);
+            frames[top] = FRAME_ELSE;
+            break;
+          }
+          case 0x07: case 0x19: {
+            const top = frames.length - 1;
+            if (top < 0 || (frames[top] !== FRAME_TRY && frames[top] !== FRAME_CATCH)) {
+              this.fail('END opcode expected', offset);
+            }
+            frames[top] = FRAME_CATCH;
+            break;
+          }
+          case 0x18: {
+            const top = frames.length - 1;
+            if (top < 0 || frames[top] !== FRAME_TRY) this.fail('END opcode expected', offset);
+            frames.pop();
+            break;
+          }
+          case 0x0b:
+            if (frames.length === 0) {
+              out.push({ op, offset });
+              return out;
+            }
+            frames.pop();
+            break;
+        }
+      }
+      out.push(kind === IMM_NONE ? { op, offset } : this.immediates(op, kind, offset));
+    }
+  }
+
+  private immediates(op: number, kind: number, offset: number): Instr {
+    switch (kind as ImmCode) {
+      case ImmCode.block:
+        return { op, offset, blockType: this.blockType() };
+      case ImmCode.try_table: {
+        const blockType = this.blockType();
+        const n = this.len();
+        const catches: Catch[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const at = this.pos;
+          const k = this.u8();
+          const ck = CATCH_KINDS[k];
+          if (ck === undefined) this.fail('malformed catch clause', at);
+          if (k < 2) {
+            const tag = this.u32();
+            catches[i] = { kind: ck, tag, label: this.u32() };
+          } else {
+            catches[i] = { kind: ck, label: this.u32() };
+          }
+        }
+        return { op, offset, blockType, catches };
+      }
+      case ImmCode.idx:
+        return { op, offset, idx: this.u32() };
+      case ImmCode.idx2: {
+        const idx = this.u32();
+        return { op, offset, idx, idx2: this.u32() };
+      }
+      case ImmCode.data: {
+        this.usesDataIndex = true;
+        return { op, offset, idx: this.u32() };
+      }
+      case ImmCode.data2: {
+        this.usesDataIndex = true;
+        const idx = this.u32();
+        return { op, offset, idx, idx2: this.u32() };
+      }
+      case ImmCode.br_table: {
+        const n = this.len();
+        const labels: number[] = new Array(n + 1);
+        for (let i = 0; i <= n; i++) labels[i] = this.u32();
+        return { op, offset, labels };
+      }
+      case ImmCode.memarg:
+        return { op, offset, mem: this.memArg() };
+      case ImmCode.memarg_lane: {
+        const mem = this.memArg();
+        return { op, offset, mem, lane: this.u8() };
+      }
+      case ImmCode.i32:
+        return { op, offset, value: readS32(this) };
+      case ImmCode.i64:
+        return { op, offset, value: readS64(this) };
+      case ImmCode.f32: {
+        const p = this.pos;
+        if (p + 4 > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+        const b = this.bytes;
+        this.pos = p + 4;
+        return { op, offset, value: (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0 };
+      }
+      case ImmCode.f64: {
+        const p = this.pos;
+        if (p + 8 > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+        const b = this.bytes;
+        this.pos = p + 8;
+        const lo = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+        const hi = (b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24)) >>> 0;
+        return { op, offset, value: (BigInt(hi) << 32n) | BigInt(lo) };
+      }
+      case ImmCode.v128:
+        return { op, offset, value: this.fixedBytes(16) };
+      case ImmCode.lane:
+        return { op, offset, lane: this.u8() };
+      case ImmCode.shuffle:
+        return { op, offset, lanes: this.fixedBytes(16) };
+      case ImmCode.select_t:
+        return { op, offset, types: this.valTypes() };
+      case ImmCode.heap:
+        return { op, offset, heap: this.heapType() };
+      case ImmCode.br_on_cast: {
+        const at = this.pos;
+        const flags = this.u8();
+        if (flags > 3) this.fail('malformed br_on_cast flags', at);
+        const idx = this.u32();
+        const h1 = this.heapType();
+        const h2 = this.heapType();
+        return {
+          op, offset, idx,
+          ref: { nullable: (flags & 1) !== 0, heap: h1 },
+          ref2: { nullable: (flags & 2) !== 0, heap: h2 },
+        };
+      }
+    }
+    return this.fail(`illegal opcode ${hex2(op)}`, offset);
+  }
+
+  private fixedBytes(n: number): Uint8Array {
+    const p = this.pos;
+    if (p + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    this.pos = p + n;
+    return this.bytes.slice(p, p + n);
+  }
+
+  // ---- sections ----
+
+  module(): Module {
+    const m = emptyModule();
+    if (this.end < 4) this.fail(MSG_UNEXPECTED_END, this.end);
+    const b = this.bytes;
+    if (b[0] !== 0x00 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) this.fail('magic header not detected', 0);
+    if (this.end < 8) this.fail(MSG_UNEXPECTED_END, this.end);
+    if (b[4] !== 1 || b[5] !== 0 || b[6] !== 0 || b[7] !== 0) this.fail('unknown binary version', 4);
+    this.pos = 8;
+
+    let lastOrder = 0; // position in SECTION_ORDER of the last non-custom section
+    let lastId = 0;
+    let funcTypes: number[] = [];
+    let sawCode = false;
+    while (this.pos < this.end) {
+      const idAt = this.pos;
+      const id = this.bytes[this.pos]!;
+      const order = SECTION_ORDER[id];
+      if (order === undefined) this.fail('malformed section id', idAt);
+      if (id !== SectionId.custom && order <= lastOrder) this.fail('unexpected content after last section', idAt);
+      this.pos++;
+      const size = this.len();
+      const start = this.pos;
+      const end = start + size;
+      switch (id) {
+        case SectionId.custom: m.customs.push(this.customSection(end, lastId)); break;
+        case SectionId.type: this.typeSection(m); break;
+        case SectionId.import: this.importSection(m); break;
+        case SectionId.func: {
+          const n = this.len();
+          funcTypes = new Array(n);
+          for (let i = 0; i < n; i++) funcTypes[i] = this.u32();
+          break;
+        }
+        case SectionId.table: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) m.tables.push(this.table());
+          break;
+        }
+        case SectionId.memory: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) m.memories.push({ type: this.memType() });
+          break;
+        }
+        case SectionId.tag: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) m.tags.push({ type: this.tagType() });
+          break;
+        }
+        case SectionId.global: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) {
+            const type = this.globalType();
+            m.globals.push({ type, init: this.expr() } satisfies Global);
+          }
+          break;
+        }
+        case SectionId.export: this.exportSection(m); break;
+        case SectionId.start: m.start = this.u32(); break;
+        case SectionId.elem: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) m.elems.push(this.elem());
+          break;
+        }
+        case SectionId.dataCount: m.dataCount = this.u32(); break;
+        case SectionId.code: sawCode = true; this.codeSection(m, funcTypes); break;
+        case SectionId.data: {
+          const n = this.len();
+          for (let i = 0; i < n; i++) m.datas.push(this.data());
+          break;
+        }
+      }
+      if (this.pos !== end) this.fail('section size mismatch', start);
+      if (id !== SectionId.custom) {
+        lastOrder = order;
+        lastId = id;
+      }
+    }
+    if ((sawCode ? this.codeCount : 0) !== funcTypes.length) {
+      this.fail('function and code section have inconsistent lengths', this.end);
+    }
+    if (m.dataCount !== null && m.dataCount !== m.datas.length) {
+      this.fail('data count and data section have inconsistent lengths', this.end);
+    }
+    if (m.dataCount === null && this.usesDataIndex) this.fail('data count section required', this.end);
+    const nameSection = m.customs.find((c) => c.name === 'name');
+    if (nameSection) m.names = decodeNames(nameSection.data);
+    return m;
+  }
+
+  private customSection(end: number, after: number): CustomSection {
+    const name = this.name();
+    if (this.pos > end) this.fail(MSG_UNEXPECTED_END, end);
+    const data = this.bytes.slice(this.pos, end);
+    this.pos = end;
+    return { name, data, after };
+  }
+
+  private typeSection(m: Module): void {
+    const n = this.len();
+    for (let i = 0; i < n; i++) {
+      if (this.pos < this.end && this.bytes[this.pos] === 0x4e) {
+        this.pos++;
+        const k = this.len();
+        for (let j = 0; j < k; j++) m.types.push(this.subType());
+        m.recGroups.push(k);
+      } else {
+        m.types.push(this.subType());
+        m.recGroups.push(1);
+      }
+    }
+  }
+
+  private importSection(m: Module): void {
+    const n = this.len();
+    for (let i = 0; i < n; i++) {
+      const module = this.name();
+      const name = this.name();
+      const at = this.pos;
+      const kind = this.u8();
+      let desc: ImportDesc;
+      switch (kind) {
+        case 0: desc = { kind: 'func', type: this.u32() }; break;
+        case 1: desc = { kind: 'table', type: this.tableType() }; break;
+        case 2: desc = { kind: 'memory', type: this.memType() }; break;
+        case 3: desc = { kind: 'global', type: this.globalType() }; break;
+        case 4: desc = { kind: 'tag', type: this.tagType() }; break;
+        default: this.fail('malformed import kind', at);
+      }
+      m.imports.push({ module, name, desc } satisfies Import);
+    }
+  }
+
+  private table(): Table {
+    if (this.pos < this.end && this.bytes[this.pos] === 0x40) {
+      this.pos++;
+      const at = this.pos;
+      if (this.u8() !== 0x00) this.fail('malformed table', at);
+      const type = this.tableType();
+      return { type, init: this.expr() };
+    }
+    return { type: this.tableType(), init: null };
+  }
+
+  private exportSection(m: Module): void {
+    const n = this.len();
+    for (let i = 0; i < n; i++) {
+      const name = this.name();
+      const at = this.pos;
+      const kind = EXTERN_KINDS[this.u8()];
+      if (kind === undefined) this.fail('malformed export kind', at);
+      m.exports.push({ name, kind, index: this.u32() } satisfies Export);
+    }
+  }
+
+  private funcIndices(): Expr[] {
+    const n = this.len();
+    const init: Expr[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const offset = this.pos;
+      const idx = this.u32();
+      // Synthesised `ref.func idx; end`: not from a binary position of their own.
+      init[i] = [{ op: 0xd2, offset, idx }, { op: 0x0b, offset: -1 }];
+    }
+    return init;
+  }
+
+  private exprs(): Expr[] {
+    const n = this.len();
+    const init: Expr[] = new Array(n);
+    for (let i = 0; i < n; i++) init[i] = this.expr();
+    return init;
+  }
+
+  private elemKind(): RefType {
+    const at = this.pos;
+    if (this.u8() !== 0x00) this.fail('malformed element kind', at);
+    return { nullable: false, heap: 'func' };
+  }
+
+  private elem(): Elem {
+    const at = this.pos;
+    const flags = this.u32();
+    switch (flags) {
+      case 0: {
+        const offset = this.expr();
+        return { mode: 'active', table: 0, offset, type: { nullable: false, heap: 'func' }, init: this.funcIndices(), exprs: false };
+      }
+      case 1: {
+        const type = this.elemKind();
+        return { mode: 'passive', type, init: this.funcIndices(), exprs: false };
+      }
+      case 2: {
+        const table = this.u32();
+        const offset = this.expr();
+        const type = this.elemKind();
+        return { mode: 'active', table, offset, type, init: this.funcIndices(), exprs: false };
+      }
+      case 3: {
+        const type = this.elemKind();
+        return { mode: 'declarative', type, init: this.funcIndices(), exprs: false };
+      }
+      case 4: {
+        const offset = this.expr();
+        return { mode: 'active', table: 0, offset, type: { nullable: true, heap: 'func' }, init: this.exprs(), exprs: true };
+      }
+      case 5: {
+        const type = this.refType();
+        return { mode: 'passive', type, init: this.exprs(), exprs: true };
+      }
+      case 6: {
+        const table = this.u32();
+        const offset = this.expr();
+        const type = this.refType();
+        return { mode: 'active', table, offset, type, init: this.exprs(), exprs: true };
+      }
+      case 7: {
+        const type = this.refType();
+        return { mode: 'declarative', type, init: this.exprs(), exprs: true };
+      }
+    }
+    return this.fail('malformed elements segment kind', at);
+  }
+
+  private data(): Data {
+    const at = this.pos;
+    const flags = this.u32();
+    switch (flags) {
+      case 0: {
+        const offset = this.expr();
+        return { mode: 'active', memory: 0, offset, bytes: this.byteString() };
+      }
+      case 1:
+        return { mode: 'passive', memory: 0, bytes: this.byteString() };
+      case 2: {
+        const memory = this.u32();
+        const offset = this.expr();
+        return { mode: 'active', memory, offset, bytes: this.byteString() };
+      }
+    }
+    return this.fail('malformed data segment kind', at);
+  }
+
+  private codeSection(m: Module, funcTypes: number[]): void {
+    const n = this.len();
+    this.codeCount = n;
+    for (let i = 0; i < n; i++) {
+      const entry = this.pos;
+      const size = this.len();
+      const start = this.pos;
+      const groups = this.len();
+      const locals: LocalGroup[] = new Array(groups);
+      let total = 0;
+      for (let g = 0; g < groups; g++) {
+        const count = this.u32();
+        total += count;
+        locals[g] = { count, type: this.valType() };
+      }
+      if (total > 0xffffffff) this.fail('too many locals', start);
+      const body = this.expr();
+      if (this.pos !== start + size) this.fail('section size mismatch', start);
+      m.funcs.push({ type: funcTypes[i] ?? 0, locals, body, offset: entry } satisfies Func);
+    }
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict UTF-8 decoding of bytes[start, end); null when malformed (overlongs, surrogates, > U+10FFFF). */
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string | null {
+  if (end - start <= 32) {
+    // Short ASCII names (the common case) without the decoder's call overhead.
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return decodeUtf8Slow(bytes, start, end);
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+  return decodeUtf8Slow(bytes, start, end);
+}
+
+function decodeUtf8Slow(bytes: Uint8Array, start: number, end: number): string | null {
+  try {
+    return utf8.decode(bytes.subarray(start, end));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,788 @@
+// Lazily compiles one wasm function body (AST) into the slot-addressed internal
+// form run by interp.ts. The compiler tracks the operand stack itself: each
+// entry has a home slot (locals first, then stack position) and a source that
+// may differ from it — a local read (`local.get` is not copied, the consumer
+// reads the local's slot) or a pending i32/f32 constant. Pending sources are
+// written home ("materialised") where control flow merges, so at every label
+// all values are in their homes. Branch targets and stack offsets are fixed here;
+// nothing scans for `end` at run time. The input module is assumed valid.
+
+import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
+import { Op, OP_BY_CODE, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
+import { C, CODE_OF_WASM } from './codes.js';
+import { Kind, kindSize, type Compiled, type Handler, type HandlerClause } from './compiled.js';
+import type { FuncInst } from './func.js';
+import type { ModuleInstance } from './instance.js';
+
+/** Marks an entry whose value is a pending 32-bit constant. */
+const CONST = -1;
+
+interface Entry {
+  k: Kind;
+  /** Where the value is now: a word offset, or CONST. */
+  src: number;
+  home: number;
+  imm: number;
+}
+
+type CtlKind = 'func' | 'block' | 'loop' | 'if' | 'try_table' | 'try' | 'catch';
+
+interface Ctl {
+  kind: CtlKind;
+  params: Kind[];
+  results: Kind[];
+  /** Stack entries below the block's parameters. */
+  height: number;
+  /** Word height (above locals) below the parameters. */
+  hw: number;
+  /** Loop: pc of its start. */
+  start: number;
+  /** Code positions to patch with the pc of the end. */
+  fix: number[];
+  clauseFix: HandlerClause[];
+  /** Delegate clauses that resume at this try's handler. */
+  delegateFix: HandlerClause[];
+  /** if: code position of the conditional jump to the else branch. */
+  elseFix: number;
+  dead: boolean;
+  /** try_table / legacy try: pc where the protected range starts, and its clauses. */
+  tryStart: number;
+  clauses: HandlerClause[];
+  /** Legacy try: word offset of the hidden local holding the caught exception. */
+  exnSlot: number;
+  /** Index in `handlers` once added, else -1. */
+  handlerIndex: number;
+}
+
+export function kindOf(t: ValType): Kind {
+  return t === 'v128' ? Kind.V128 : typeof t === 'object' ? Kind.REF : Kind.NUM;
+}
+
+const UNARY = new Set(['eqz', 'clz', 'ctz', 'popcnt', 'abs', 'neg', 'ceil', 'floor', 'trunc', 'nearest', 'sqrt',
+  'extend8_s', 'extend16_s', 'extend32_s']);
+
+function isUnary(name: string): boolean {
+  const op = name.slice(name.indexOf('.') + 1);
+  return UNARY.has(op) || /_(i32|i64|f32|f64)/.test(op) || op.startsWith('trunc_sat') || op.startsWith('demote')
+    || op.startsWith('promote');
+}
+
+/** Numeric instruction shape by wasm code: internal code and operand count. */
+const NUMERIC = new Map<number, { code: number; n: number }>();
+const MEMACCESS = new Map<number, { code: number; store: boolean }>();
+for (const [name, code] of CODE_OF_WASM) {
+  const info = [...OP_BY_CODE.values()].find((o) => o.name === name)!;
+  if (info.imm === 'memarg') MEMACCESS.set(info.code, { code, store: name.includes('store') });
+  else NUMERIC.set(info.code, { code, n: isUnary(name) ? 1 : 2 });
+}
+
+/** i32 binary ops with an immediate right operand form. */
+const IMM_FORM = new Map<number, number>([
+  [0x6a, C.I32_ADD_IMM], [0x71, C.I32_AND_IMM], [0x74, C.I32_SHL_IMM], [0x75, C.I32_SHR_S_IMM],
+  [0x76, C.I32_SHR_U_IMM], [0x46, C.I32_EQ_IMM], [0x47, C.I32_NE_IMM], [0x48, C.I32_LT_S_IMM],
+  [0x49, C.I32_LT_U_IMM], [0x4a, C.I32_GT_S_IMM], [0x4b, C.I32_GT_U_IMM], [0x4c, C.I32_LE_S_IMM],
+  [0x4e, C.I32_GE_S_IMM],
+]);
+
+const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
+
+export class FuncCompiler {
+  private readonly m: Module;
+  private readonly inst: ModuleInstance;
+  private readonly ft: FuncType;
+  private code: number[] = [];
+  private src: number[] = [];
+  private stack: Entry[] = [];
+  private ctls: Ctl[] = [];
+  private handlers: Handler[] = [];
+  private localOff: number[] = [];
+  private localKind: Kind[] = [];
+  /** Words of params + locals (+ hidden exception slots): the operand stack starts here. */
+  private lw = 0;
+  private hw = 0;
+  private maxHw = 0;
+  private at = -1;
+  /** Position of the destination operand of the last plain instruction, and the code length after it. */
+  private lastDst = -1;
+  private lastEnd = -1;
+  private paramWords = 0;
+  private refLocals = false;
+
+  constructor(private readonly fn: FuncInst) {
+    this.inst = fn.instance!;
+    this.m = this.inst.module;
+    this.ft = fn.type;
+  }
+
+  compile(): Compiled {
+    const def = this.fn.def!;
+    let w = 0;
+    for (const p of this.ft.params) { this.addLocal(p, w); w += kindSize(kindOf(p)); }
+    this.paramWords = w;
+    for (const g of def.locals) {
+      const k = kindOf(g.type);
+      if (k === Kind.REF) this.refLocals = true;
+      for (let i = 0; i < g.count; i++) { this.addLocal(g.type, w); w += kindSize(k); }
+    }
+    // Hidden reference slots for legacy `try` blocks (the caught exception, for rethrow).
+    let depth = 0, maxDepth = 0;
+    for (const ins of def.body) {
+      if (ins.op === Op.try) maxDepth = Math.max(maxDepth, ++depth);
+      else if (ins.op === Op.end || ins.op === Op.delegate) { /* approximate: count opens only */ }
+    }
+    depth = 0;
+    this.lw = w + 2 * maxDepth;
+    if (maxDepth > 0) this.refLocals = true;
+    this.pushCtl('func', [], this.ft.results.map(kindOf));
+    const body = def.body;
+    let deadNest = 0;
+    for (let i = 0; i < body.length; i++) {
+      const ins = body[i];
+      const top = this.ctls[this.ctls.length - 1];
+      if (top.dead) {
+        const op = ins.op;
+        if (op === Op.block || op === Op.loop || op === Op.if || op === Op.try || op === Op.try_table) { deadNest++; continue; }
+        if (deadNest > 0) {
+          if (op === Op.end || op === Op.delegate) deadNest--;
+          continue;
+        }
+        if (op !== Op.end && op !== Op.else && op !== Op.catch && op !== Op.catch_all && op !== Op.delegate) continue;
+      }
+      this.at = ins.offset;
+      this.instr(ins);
+      if (this.ctls.length === 0) break;
+    }
+    const code = Int32Array.from(this.code);
+    const srcOffset = new Int32Array(code.length).fill(-1);
+    for (let i = 0; i < this.src.length; i += 2) srcOffset[this.src[i]] = this.src[i + 1];
+    let resultWords = 0;
+    for (const r of this.ft.results) resultWords += kindSize(kindOf(r));
+    return {
+      code, frameWords: this.lw + this.maxHw + 4, paramWords: this.paramWords, localWords: this.lw,
+      refLocals: this.refLocals, resultWords, srcOffset, handlers: this.handlers,
+    };
+  }
+
+  private addLocal(t: ValType, w: number): void {
+    this.localOff.push(w);
+    this.localKind.push(kindOf(t));
+  }
+
+  // ---- emission ----
+
+  private emit(...words: number[]): void {
+    this.src.push(this.code.length, this.at);
+    for (const x of words) this.code.push(x);
+  }
+
+  /** Emit a plain instruction whose destination operand is words[1]: a later local.set may retarget it. */
+  private emitDst(...words: number[]): void {
+    this.emit(...words);
+    this.lastDst = this.code.length - words.length + 1;
+    this.lastEnd = this.code.length;
+  }
+
+  private barrier(): void {
+    this.lastEnd = -1;
+  }
+
+  private get pc(): number {
+    return this.code.length;
+  }
+
+  // ---- the virtual operand stack ----
+
+  private push(k: Kind): Entry {
+    const home = this.lw + this.hw;
+    const e: Entry = { k, src: home, home, imm: 0 };
+    this.stack.push(e);
+    this.hw += kindSize(k);
+    if (this.hw > this.maxHw) this.maxHw = this.hw;
+    return e;
+  }
+
+  private pushFrom(k: Kind, src: number, imm = 0): void {
+    const e = this.push(k);
+    e.src = src;
+    e.imm = imm;
+  }
+
+  private pop(): Entry {
+    const e = this.stack.pop()!;
+    this.hw -= kindSize(e.k);
+    return e;
+  }
+
+  /** A readable word offset for the entry's value (materialising a pending constant). */
+  private rd(e: Entry): number {
+    if (e.src === CONST) this.materialize(e);
+    return e.src;
+  }
+
+  private materialize(e: Entry): void {
+    if (e.src === e.home) return;
+    this.moveTo(e, e.home);
+    e.src = e.home;
+  }
+
+  private materializeAll(): void {
+    for (const e of this.stack) this.materialize(e);
+  }
+
+  private materializeTop(n: number): void {
+    for (let i = this.stack.length - n; i < this.stack.length; i++) this.materialize(this.stack[i]);
+  }
+
+  /** Emit a copy of the entry's value to `dst` without changing the entry. */
+  private moveTo(e: Entry, dst: number): void {
+    if (e.src === dst) return;
+    if (e.src === CONST) this.emit(C.CONST32, dst, e.imm);
+    else this.emit(e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : C.MOV, dst, e.src);
+  }
+
+  private resetStack(height: number, kinds: Kind[]): void {
+    while (this.stack.length > height) this.pop();
+    for (const k of kinds) this.push(k);
+  }
+
+  // ---- control ----
+
+  private blockSig(bt: BlockType | undefined): { params: Kind[]; results: Kind[] } {
+    if (bt === null || bt === undefined) return { params: [], results: [] };
+    if (typeof bt === 'number') {
+      const c = this.m.types[bt].comp as FuncType;
+      return { params: c.params.map(kindOf), results: c.results.map(kindOf) };
+    }
+    return { params: [], results: [kindOf(bt)] };
+  }
+
+  private pushCtl(kind: CtlKind, params: Kind[], results: Kind[]): Ctl {
+    let pw = 0;
+    for (const k of params) pw += kindSize(k);
+    const c: Ctl = {
+      kind, params, results, height: this.stack.length - params.length, hw: this.hw - pw, start: this.pc,
+      fix: [], clauseFix: [], delegateFix: [], elseFix: -1, dead: false, tryStart: this.pc, clauses: [],
+      exnSlot: -1, handlerIndex: -1,
+    };
+    this.ctls.push(c);
+    return c;
+  }
+
+  private label(depth: number): Ctl {
+    return this.ctls[this.ctls.length - 1 - depth];
+  }
+
+  private labelKinds(c: Ctl): Kind[] {
+    return c.kind === 'loop' ? c.params : c.results;
+  }
+
+  /** Emit the jump target operand for a branch to `c` (patched later for forward labels). */
+  private target(c: Ctl): number {
+    if (c.kind === 'loop') return c.start;
+    c.fix.push(this.pc);
+    return 0;
+  }
+
+  private targetAt(c: Ctl, pos: number): number {
+    if (c.kind === 'loop') return c.start;
+    c.fix.push(pos);
+    return 0;
+  }
+
+  /** Do the label's values need copying to reach their homes at the label? */
+  private needsMoves(c: Ctl, skip = 0): boolean {
+    const kinds = this.labelKinds(c);
+    let w = this.lw + c.hw;
+    const base = this.stack.length - skip - kinds.length;
+    for (let i = 0; i < kinds.length; i++) {
+      if (this.stack[base + i].src !== w) return true;
+      w += kindSize(kinds[i]);
+    }
+    return false;
+  }
+
+  private emitMoves(c: Ctl, skip = 0): void {
+    const kinds = this.labelKinds(c);
+    let w = this.lw + c.hw;
+    const base = this.stack.length - skip - kinds.length;
+    for (let i = 0; i < kinds.length; i++) {
+      this.moveTo(this.stack[base + i], w);
+      w += kindSize(kinds[i]);
+    }
+  }
+
+  private emitBranch(c: Ctl): void {
+    if (c.kind === 'func') { this.emitReturn(); return; }
+    this.emitMoves(c);
+    this.emit(C.JUMP, 0);
+    this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+  }
+
+  private emitReturn(): void {
+    const n = this.ft.results.length;
+    if (n > 1) this.materializeTop(n);
+    let w = 0;
+    for (let i = this.stack.length - n; i < this.stack.length; i++) {
+      const e = this.stack[i];
+      this.moveTo(e, w);
+      w += kindSize(e.k);
+    }
+    this.emit(C.RETURN);
+  }
+
+  private markDead(): void {
+    const c = this.ctls[this.ctls.length - 1];
+    c.dead = true;
+    this.resetStack(c.height, []);
+    this.barrier();
+  }
+
+  private enterBlock(kind: CtlKind, bt: BlockType | undefined): Ctl {
+    this.materializeAll();
+    const sig = this.blockSig(bt);
+    this.barrier();
+    return this.pushCtl(kind, sig.params, sig.results);
+  }
+
+  private endBlock(c: Ctl): void {
+    if (!c.dead) this.materializeTop(c.results.length);
+    if (c.kind === 'func') {
+      if (!c.dead) this.emitReturn();
+      this.ctls.pop();
+      return;
+    }
+    if (c.kind === 'if' && c.elseFix >= 0) this.code[c.elseFix] = this.pc;
+    if (c.kind === 'try_table' || c.kind === 'try') this.closeTry(c);
+    for (const p of c.fix) this.code[p] = this.pc;
+    for (const cl of c.clauseFix) cl.target = this.pc;
+    this.ctls.pop();
+    this.resetStack(c.height, c.results);
+    this.barrier();
+  }
+
+  /** Register the handler of a try_table/try whose protected range ends here. */
+  private closeTry(c: Ctl): void {
+    if (c.handlerIndex >= 0) return;
+    const h: Handler = { start: c.tryStart, end: this.pc, clauses: c.clauses };
+    c.handlerIndex = this.handlers.length;
+    this.handlers.push(h);
+    for (const d of c.delegateFix) d.target = c.handlerIndex;
+  }
+
+  private tagPayload(tag: number): Kind[] {
+    const tagType = this.inst.tags[tag].type;
+    return tagType.params.map(kindOf);
+  }
+
+  // ---- instructions ----
+
+  private instr(ins: Instr): void {
+    const op = ins.op;
+    const num = NUMERIC.get(op);
+    if (num) { this.numeric(op, num.code, num.n); return; }
+    const mem = MEMACCESS.get(op);
+    if (mem) { this.memAccess(ins, mem.code, mem.store); return; }
+    switch (op) {
+      case Op.unreachable: this.emit(C.UNREACHABLE); this.markDead(); return;
+      case Op.nop: return;
+      case Op.block: this.enterBlock('block', ins.blockType); return;
+      case Op.loop: { const c = this.enterBlock('loop', ins.blockType); c.start = this.pc; return; }
+      case Op.if: {
+        const cond = this.pop();
+        this.materializeAll();
+        const s = this.rd(cond);
+        const sig = this.blockSig(ins.blockType);
+        this.emit(C.BR_UNLESS, s, 0);
+        this.barrier();
+        const c = this.pushCtl('if', sig.params, sig.results);
+        c.elseFix = this.pc - 1;
+        return;
+      }
+      case Op.else: {
+        const c = this.ctls[this.ctls.length - 1];
+        if (!c.dead) {
+          this.materializeTop(c.results.length);
+          this.emit(C.JUMP, 0);
+          c.fix.push(this.pc - 1);
+        }
+        this.code[c.elseFix] = this.pc;
+        c.elseFix = -1;
+        c.dead = false;
+        this.resetStack(c.height, c.params);
+        this.barrier();
+        return;
+      }
+      case Op.end: this.endBlock(this.ctls[this.ctls.length - 1]); return;
+      case Op.br: this.emitBranch(this.label(ins.idx!)); this.markDead(); return;
+      case Op.br_if: this.brIf(this.label(ins.idx!)); return;
+      case Op.br_table: this.brTable(ins.labels!); this.markDead(); return;
+      case Op.return: this.emitReturn(); this.markDead(); return;
+      case Op.call: this.call(ins.idx!, false); return;
+      case Op.call_indirect: this.callIndirect(ins.idx!, ins.idx2 ?? 0, false); return;
+      case Op.return_call: this.call(ins.idx!, true); return;
+      case Op.return_call_indirect: this.callIndirect(ins.idx!, ins.idx2 ?? 0, true); return;
+      case Op.call_ref: this.callRef(ins.idx!, false); return;
+      case Op.return_call_ref: this.callRef(ins.idx!, true); return;
+      case Op.drop: this.pop(); return;
+      case Op.select: case Op.select_t: {
+        const c = this.pop(), b = this.pop(), a = this.pop();
+        const sa = this.rd(a), sb = this.rd(b), sc = this.rd(c);
+        const d = this.push(a.k);
+        this.emitDst(a.k === Kind.REF ? C.SELECT_REF : a.k === Kind.V128 ? C.SELECT_V128 : C.SELECT, d.home, sa, sb, sc);
+        if (a.k !== Kind.NUM) this.barrier();
+        return;
+      }
+      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.barrier(); return;
+      case Op.local_set: this.localSet(ins.idx!); return;
+      case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); return;
+      case Op.global_get: {
+        const k = kindOf(this.inst.globals[ins.idx!].type.type);
+        const d = this.push(k);
+        if (k === Kind.NUM) this.emitDst(C.GLOBAL_GET, d.home, ins.idx!);
+        else { this.emit(k === Kind.REF ? C.GLOBAL_GET_REF : C.GLOBAL_GET_V128, d.home, ins.idx!); this.barrier(); }
+        return;
+      }
+      case Op.global_set: {
+        const v = this.pop();
+        const s = this.rd(v);
+        this.emit(v.k === Kind.REF ? C.GLOBAL_SET_REF : v.k === Kind.V128 ? C.GLOBAL_SET_V128 : C.GLOBAL_SET, ins.idx!, s);
+        this.barrier();
+        return;
+      }
+      case Op.table_get: { const i = this.pop(); const s = this.rd(i); const d = this.push(Kind.REF); this.emit(C.TABLE_GET, d.home, ins.idx!, s); this.barrier(); return; }
+      case Op.table_set: { const v = this.pop(), i = this.pop(); this.emit(C.TABLE_SET, ins.idx!, this.rd(i), this.rd(v)); this.barrier(); return; }
+      case Op.i32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number); this.barrier(); return;
+      case Op.f32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number | 0); this.barrier(); return;
+      case Op.i64_const: case Op.f64_const: {
+        const v = BigInt.asUintN(64, ins.value as bigint);
+        const d = this.push(Kind.NUM);
+        this.emitDst(C.CONST64, d.home, Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0);
+        return;
+      }
+      case Op.v128_const: {
+        const b = ins.value as Uint8Array;
+        const dv = new DataView(b.buffer, b.byteOffset, 16);
+        const d = this.push(Kind.V128);
+        this.emit(C.CONST128, d.home, dv.getInt32(0, true), dv.getInt32(4, true), dv.getInt32(8, true), dv.getInt32(12, true));
+        this.barrier();
+        return;
+      }
+      case 0x3f: { const d = this.push(Kind.NUM); this.emitDst(C.MEMORY_SIZE, d.home, ins.idx ?? 0); return; }
+      case 0x40: { const n = this.pop(); const s = this.rd(n); const d = this.push(Kind.NUM); this.emit(C.MEMORY_GROW, d.home, ins.idx ?? 0, s); this.barrier(); return; }
+      case Op.ref_null: { const d = this.push(Kind.REF); this.emit(C.REF_CONST, d.home); this.barrier(); return; }
+      case Op.ref_is_null: { const a = this.pop(); const s = this.rd(a); const d = this.push(Kind.NUM); this.emitDst(C.REF_IS_NULL, d.home, s); return; }
+      case Op.ref_func: { const d = this.push(Kind.REF); this.emit(C.REF_FUNC, d.home, ins.idx!); this.barrier(); return; }
+      case Op.ref_eq: { const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.NUM); this.emitDst(C.REF_EQ, d.home, sa, sb); return; }
+      case Op.ref_as_non_null: { const a = this.pop(); const s = this.rd(a); const d = this.push(Kind.REF); this.emit(C.REF_AS_NON_NULL, d.home, s); this.barrier(); return; }
+      case Op.br_on_null: this.brOnNull(this.label(ins.idx!), true); return;
+      case Op.br_on_non_null: this.brOnNull(this.label(ins.idx!), false); return;
+      case Op.try_table: this.tryTable(ins); return;
+      case Op.throw: {
+        const kinds = this.tagPayload(ins.idx!);
+        this.materializeTop(kinds.length);
+        const base = kinds.length ? this.stack[this.stack.length - kinds.length].home : this.lw + this.hw;
+        this.emit(C.THROW, ins.idx!, base);
+        this.markDead();
+        return;
+      }
+      case Op.throw_ref: { const e = this.pop(); this.emit(C.THROW_REF, this.rd(e)); this.markDead(); return; }
+      case Op.try: this.legacyTry(ins); return;
+      case Op.catch: case Op.catch_all: this.legacyCatch(ins); return;
+      case Op.delegate: this.legacyDelegate(ins); return;
+      case Op.rethrow: { const c = this.label(ins.idx!); this.emit(C.RETHROW, c.exnSlot); this.markDead(); return; }
+    }
+    this.prefixedInstr(ins);
+  }
+
+  private prefixedInstr(ins: Instr): void {
+    const op = ins.op;
+    switch (op) {
+      case MISC(8): { // memory.init data mem: [d s n]
+        const n = this.pop(), s = this.pop(), d = this.pop();
+        this.emit(C.MEMORY_INIT, ins.idx2 ?? 0, ins.idx!, this.rd(d), this.rd(s), this.rd(n)); this.barrier(); return;
+      }
+      case MISC(9): this.emit(C.DATA_DROP, ins.idx!); this.barrier(); return;
+      case MISC(10): {
+        const n = this.pop(), s = this.pop(), d = this.pop();
+        this.emit(C.MEMORY_COPY, ins.idx ?? 0, ins.idx2 ?? 0, this.rd(d), this.rd(s), this.rd(n)); this.barrier(); return;
+      }
+      case MISC(11): {
+        const n = this.pop(), v = this.pop(), d = this.pop();
+        this.emit(C.MEMORY_FILL, ins.idx ?? 0, this.rd(d), this.rd(v), this.rd(n)); this.barrier(); return;
+      }
+      case MISC(12): {
+        const n = this.pop(), s = this.pop(), d = this.pop();
+        this.emit(C.TABLE_INIT, ins.idx2 ?? 0, ins.idx!, this.rd(d), this.rd(s), this.rd(n)); this.barrier(); return;
+      }
+      case MISC(13): this.emit(C.ELEM_DROP, ins.idx!); this.barrier(); return;
+      case MISC(14): {
+        const n = this.pop(), s = this.pop(), d = this.pop();
+        this.emit(C.TABLE_COPY, ins.idx ?? 0, ins.idx2 ?? 0, this.rd(d), this.rd(s), this.rd(n)); this.barrier(); return;
+      }
+      case MISC(15): {
+        const n = this.pop(), v = this.pop();
+        const sv = this.rd(v), sn = this.rd(n);
+        const d = this.push(Kind.NUM);
+        this.emit(C.TABLE_GROW, d.home, ins.idx!, sv, sn); this.barrier(); return;
+      }
+      case MISC(16): { const d = this.push(Kind.NUM); this.emit(C.TABLE_SIZE, d.home, ins.idx!); this.barrier(); return; }
+      case MISC(17): {
+        const n = this.pop(), v = this.pop(), i = this.pop();
+        this.emit(C.TABLE_FILL, ins.idx!, this.rd(i), this.rd(v), this.rd(n)); this.barrier(); return;
+      }
+    }
+    const info = OP_BY_CODE.get(op);
+    throw new UnsupportedError(`instruction ${info?.name ?? op.toString(16)} is not supported by the interpreter`);
+  }
+
+  private numeric(op: number, code: number, n: number): void {
+    if (n === 1) {
+      const a = this.pop();
+      const s = this.rd(a);
+      const d = this.push(Kind.NUM);
+      this.emitDst(code, d.home, s);
+      return;
+    }
+    const b = this.pop(), a = this.pop();
+    const immForm = IMM_FORM.get(op);
+    if (b.src === CONST && (immForm !== undefined || op === 0x6b)) {
+      const sa = this.rd(a);
+      const d = this.push(Kind.NUM);
+      if (op === 0x6b) this.emitDst(C.I32_ADD_IMM, d.home, sa, (-b.imm) | 0);
+      else this.emitDst(immForm!, d.home, sa, b.imm);
+      return;
+    }
+    const sa = this.rd(a), sb = this.rd(b);
+    const d = this.push(Kind.NUM);
+    this.emitDst(code, d.home, sa, sb);
+  }
+
+  private memAccess(ins: Instr, code: number, store: boolean): void {
+    const memIdx = ins.mem!.memory;
+    const is64 = this.inst.memories[memIdx].type.address === 'i64';
+    const offset = ins.mem!.offset;
+    if (store) {
+      const v = this.pop(), a = this.pop();
+      const sa = this.rd(a), sv = this.rd(v);
+      if (offset > 0xffffffff) { this.emit(C.TRAP_OOB); this.barrier(); return; }
+      if (is64) this.emit(C.CHECK_ADDR64, sa);
+      this.emit(code, sa, sv, offset | 0, memIdx);
+      this.barrier();
+      return;
+    }
+    const a = this.pop();
+    const sa = this.rd(a);
+    if (offset > 0xffffffff) { this.push(Kind.NUM); this.emit(C.TRAP_OOB); this.barrier(); return; }
+    if (is64) this.emit(C.CHECK_ADDR64, sa);
+    const d = this.push(Kind.NUM);
+    this.emitDst(code, d.home, sa, offset | 0, memIdx);
+  }
+
+  private localSet(x: number): void {
+    const e = this.pop();
+    const dst = this.localOff[x];
+    let aliased = false;
+    for (const s of this.stack) if (s.src === dst) aliased = true;
+    if (aliased) for (const s of this.stack) if (s.src === dst) this.materialize(s);
+    if (!aliased && e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home) {
+      // The value was just computed: write it straight into the local.
+      this.code[this.lastDst] = dst;
+    } else {
+      this.moveTo(e, dst);
+    }
+    this.barrier();
+  }
+
+  private brIf(c: Ctl): void {
+    const cond = this.pop();
+    const s = this.rd(cond);
+    if (c.kind !== 'func' && !this.needsMoves(c)) {
+      this.emit(C.BR_IF, s, 0);
+      this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+    } else {
+      this.emit(C.BR_UNLESS, s, 0);
+      const skip = this.pc - 1;
+      this.emitBranch(c);
+      this.code[skip] = this.pc;
+    }
+    this.barrier();
+  }
+
+  private brTable(labels: number[]): void {
+    const idx = this.pop();
+    const s = this.rd(idx);
+    this.emit(C.BR_TABLE, s, labels.length - 1, ...labels.map(() => 0));
+    const tbl = this.pc - labels.length;
+    const stubs: [number, Ctl][] = [];
+    labels.forEach((l, i) => {
+      const c = this.label(l);
+      if (c.kind !== 'func' && !this.needsMoves(c)) this.code[tbl + i] = this.targetAt(c, tbl + i);
+      else stubs.push([i, c]);
+    });
+    for (const [i, c] of stubs) {
+      this.code[tbl + i] = this.pc;
+      this.emitBranch(c);
+    }
+  }
+
+  private brOnNull(c: Ctl, onNull: boolean): void {
+    if (onNull) {
+      const r = this.pop();
+      const s = this.rd(r);
+      if (c.kind !== 'func' && !this.needsMoves(c)) {
+        this.emit(C.BR_ON_NULL, s, 0);
+        this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+      } else {
+        this.emit(C.BR_ON_NON_NULL, s, 0);
+        const skip = this.pc - 1;
+        this.emitBranch(c);
+        this.code[skip] = this.pc;
+      }
+      this.pushFrom(Kind.REF, s);
+      if (s !== r.home) { /* still a deferred local read */ }
+    } else {
+      const r = this.stack[this.stack.length - 1];
+      const s = this.rd(r);
+      if (c.kind !== 'func' && !this.needsMoves(c)) {
+        this.emit(C.BR_ON_NON_NULL, s, 0);
+        this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+      } else {
+        this.emit(C.BR_ON_NULL, s, 0);
+        const skip = this.pc - 1;
+        this.emitBranch(c);
+        this.code[skip] = this.pc;
+      }
+      this.pop();
+    }
+    this.barrier();
+  }
+
+  private call(f: number, tail: boolean): void {
+    const ft = this.inst.funcs[f].type;
+    const base = this.args(ft);
+    if (tail) { this.emit(C.RETURN_CALL, f, base); this.markDead(); return; }
+    this.emit(C.CALL, f, base);
+    this.results(ft);
+  }
+
+  private callIndirect(typeIdx: number, table: number, tail: boolean): void {
+    const ft = this.m.types[typeIdx].comp as FuncType;
+    const i = this.pop();
+    const si = this.rd(i);
+    const base = this.args(ft);
+    this.emit(tail ? C.RETURN_CALL_INDIRECT : C.CALL_INDIRECT, typeIdx, table, si, base);
+    if (tail) { this.markDead(); return; }
+    this.results(ft);
+  }
+
+  private callRef(typeIdx: number, tail: boolean): void {
+    const ft = this.m.types[typeIdx].comp as FuncType;
+    const r = this.pop();
+    const sr = this.rd(r);
+    const base = this.args(ft);
+    this.emit(tail ? C.RETURN_CALL_REF : C.CALL_REF, sr, base);
+    if (tail) { this.markDead(); return; }
+    this.results(ft);
+  }
+
+  /** Put the arguments in their homes, pop them, and return the word offset of the first. */
+  private args(ft: FuncType): number {
+    const n = ft.params.length;
+    this.materializeTop(n);
+    const base = n ? this.stack[this.stack.length - n].home : this.lw + this.hw;
+    for (let i = 0; i < n; i++) this.pop();
+    // The callee's frame starts at `base`; its results land there too.
+    return base;
+  }
+
+  private results(ft: FuncType): void {
+    for (const r of ft.results) this.push(kindOf(r));
+    this.barrier();
+  }
+
+  private tryTable(ins: Instr): void {
+    // Catch labels are relative to the block around the try_table.
+    const clauses: HandlerClause[] = [];
+    for (const cat of ins.catches ?? []) {
+      const target = this.label(cat.label);
+      const payload = cat.kind === 'catch' || cat.kind === 'catch_ref' ? this.tagPayload(cat.tag!) : [];
+      let pw = 0;
+      for (const k of payload) pw += kindSize(k);
+      const withRef = cat.kind === 'catch_ref' || cat.kind === 'catch_all_ref';
+      const kind = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'].indexOf(cat.kind);
+      // A catch to the function's own label returns: the values go to the result slots.
+      const base = target.kind === 'func' ? 0 : this.lw + target.hw;
+      const cl: HandlerClause = { kind, tag: cat.tag ?? -1, target: 0, dst: base, payload, exnDst: withRef ? base + pw : -1 };
+      if (target.kind === 'loop') cl.target = target.start;
+      else if (target.kind === 'func') cl.target = -2; // return from the function
+      else target.clauseFix.push(cl);
+      clauses.push(cl);
+    }
+    const c = this.enterBlock('try_table', ins.blockType);
+    c.clauses = clauses;
+    c.tryStart = this.pc;
+  }
+
+  private legacyTry(ins: Instr): void {
+    const c = this.enterBlock('try', ins.blockType);
+    c.tryStart = this.pc;
+    let depth = 0;
+    for (const x of this.ctls) if (x.kind === 'try' || x.kind === 'catch') depth++;
+    c.exnSlot = this.lw - 2 * depth;
+  }
+
+  private legacyCatch(ins: Instr): void {
+    const c = this.ctls[this.ctls.length - 1];
+    if (!c.dead) {
+      this.materializeTop(c.results.length);
+      this.emit(C.JUMP, 0);
+      c.fix.push(this.pc - 1);
+    }
+    if (c.kind === 'try') this.closeTry(c);
+    c.kind = 'catch';
+    const payload = ins.op === Op.catch ? this.tagPayload(ins.idx!) : [];
+    c.clauses.push({
+      kind: ins.op === Op.catch ? 0 : 2, tag: ins.op === Op.catch ? ins.idx! : -1, target: this.pc,
+      dst: this.lw + c.hw, payload, exnDst: c.exnSlot,
+    });
+    c.dead = false;
+    this.resetStack(c.height, payload);
+    this.barrier();
+  }
+
+  private legacyDelegate(ins: Instr): void {
+    const c = this.ctls[this.ctls.length - 1];
+    if (!c.dead) this.materializeTop(c.results.length);
+    // Exceptions from the try body resume the handler search at label ins.idx's try
+    // (relative to the try itself: label 0 is the block around it).
+    const clause: HandlerClause = { kind: 4, tag: -1, target: -1, dst: 0, payload: [], exnDst: -1 };
+    c.clauses = [clause];
+    for (let d = ins.idx! + 1; d < this.ctls.length; d++) {
+      const t = this.ctls[this.ctls.length - 1 - d];
+      if (t.kind === 'try') { t.delegateFix.push(clause); break; }
+    }
+    c.kind = 'try';
+    this.endBlockAsDelegate(c);
+  }
+
+  private endBlockAsDelegate(c: Ctl): void {
+    this.closeTry(c);
+    for (const p of c.fix) this.code[p] = this.pc;
+    for (const cl of c.clauseFix) cl.target = this.pc;
+    this.ctls.pop();
+    this.resetStack(c.height, c.results);
+    this.barrier();
+  }
+}
+
+/** An instruction the interpreter does not implement (reported as a CompileError-free runtime failure). */
+export class UnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedError';
+  }
+}
+
+export function compileFunction(fn: FuncInst): Compiled {
+  return new FuncCompiler(fn).compile();
+}

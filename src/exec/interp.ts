@@ -1,0 +1,739 @@
+// The interpreter loop. One switch over the compiled code; operands are word
+// offsets from the frame pointer `fp` into the shared value stack. Wasm calls
+// push a frame record and jump (no JS recursion); only host calls use the JS
+// stack. Non-call cases end with `continue`; calls and returns `break` to the
+// shared frame-switching code after the switch.
+
+import { RuntimeError } from '../errors.js';
+import { C } from './codes.js';
+import { compileFunction } from './compile.js';
+import type { Compiled, HandlerClause } from './compiled.js';
+import type { Engine } from './engine.js';
+import { ExnRef, WasmException } from './exception.js';
+import { FuncInst } from './func.js';
+import type { ModuleInstance } from './instance.js';
+import type { MemoryInst } from './memory.js';
+import { rttSubtype } from './rtt.js';
+import type { TableInst } from './table.js';
+import * as L from './i64.js';
+import * as Fl from './float.js';
+import * as Cv from './convert.js';
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+const EMPTY_BYTES = new Uint8Array(0);
+const TWO32 = 4294967296;
+
+const MODE_CALL = 1, MODE_RETURN = 2;
+
+function trap(reason: string): never {
+  throw new RuntimeError(reason);
+}
+
+function compiledOf(f: FuncInst): Compiled {
+  return f.compiled ?? (f.compiled = compileFunction(f));
+}
+
+/** An address operand: u32, or u64 for 64-bit memories/tables (huge values simply fail bounds checks). */
+function addr(I: Int32Array, w: number, is64: boolean): number {
+  return is64 ? (I[w + 1] >>> 0) * TWO32 + (I[w] >>> 0) : I[w] >>> 0;
+}
+
+function memOf(inst: ModuleInstance, m: number): MemoryInst {
+  return inst.memories[m];
+}
+
+function popcnt32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
+  const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R;
+  const frames = eng.frames, frameFns = eng.frameFns;
+  const maxDepth = eng.maxDepth, stackWords = eng.stackWords;
+  const baseDepth = eng.depth;
+  let depth = baseDepth;
+  let cur = fn0;
+  let comp = compiledOf(cur);
+  let code = comp.code;
+  let fp = fp0;
+  let pc = 0;
+  let inst = cur.instance!;
+  let mem0: MemoryInst | null = inst.memories.length ? inst.memories[0] : null;
+  let dv = mem0 ? mem0.view : EMPTY_VIEW;
+  let mlen = dv.byteLength;
+  let mode = 0;
+  let callee: FuncInst = cur;
+  let nfp = 0;
+  let tail = false;
+
+  if (depth >= maxDepth || fp + comp.frameWords > stackWords) trap('call stack exhausted');
+  for (let w = fp + comp.paramWords; w < fp + comp.localWords; w++) I[w] = 0;
+  if (comp.refLocals) for (let w = fp + comp.paramWords; w < fp + comp.localWords; w += 2) R[w >> 1] = null;
+
+  for (;;) {
+    try {
+      for (;;) {
+        switch (code[pc]) {
+          // ---- control ----
+          case C.UNREACHABLE: trap('unreachable');
+          case C.JUMP: pc = code[pc + 1]; continue;
+          case C.BR_IF: pc = I[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3; continue;
+          case C.BR_UNLESS: pc = I[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3; continue;
+          case C.BR_TABLE: {
+            const i = I[fp + code[pc + 1]] >>> 0, n = code[pc + 2];
+            pc = code[pc + 3 + (i < n ? i : n)];
+            continue;
+          }
+          case C.RETURN: mode = MODE_RETURN; break;
+          case C.CALL: case C.RETURN_CALL:
+            callee = inst.funcs[code[pc + 1]];
+            nfp = fp + code[pc + 2];
+            tail = code[pc] === C.RETURN_CALL;
+            pc += 3;
+            mode = MODE_CALL;
+            break;
+          case C.CALL_INDIRECT: case C.RETURN_CALL_INDIRECT: {
+            const tbl = inst.tables[code[pc + 2]];
+            const i = addr(I, fp + code[pc + 3], tbl.type.address === 'i64');
+            if (i >= tbl.elements.length) trap('undefined element');
+            const f = tbl.elements[i];
+            if (f === null) trap('uninitialized element');
+            const want = inst.rtts[code[pc + 1]];
+            if (!(f instanceof FuncInst) || !(f.rtt === want || rttSubtype(f.rtt, want))) trap('indirect call type mismatch');
+            callee = f;
+            nfp = fp + code[pc + 4];
+            tail = code[pc] === C.RETURN_CALL_INDIRECT;
+            pc += 5;
+            mode = MODE_CALL;
+            break;
+          }
+          case C.CALL_REF: case C.RETURN_CALL_REF: {
+            const f = R[(fp + code[pc + 1]) >> 1];
+            if (f === null) trap('null function reference');
+            callee = f as FuncInst;
+            nfp = fp + code[pc + 2];
+            tail = code[pc] === C.RETURN_CALL_REF;
+            pc += 3;
+            mode = MODE_CALL;
+            break;
+          }
+
+          // ---- moves, select, constants ----
+          case C.MOV: { const d = fp + code[pc + 1], s = fp + code[pc + 2]; I[d] = I[s]; I[d + 1] = I[s + 1]; pc += 3; continue; }
+          case C.MOV_REF: R[(fp + code[pc + 1]) >> 1] = R[(fp + code[pc + 2]) >> 1]; pc += 3; continue;
+          case C.MOV_V128: {
+            const d = fp + code[pc + 1], s = fp + code[pc + 2];
+            I[d] = I[s]; I[d + 1] = I[s + 1]; I[d + 2] = I[s + 2]; I[d + 3] = I[s + 3];
+            pc += 3; continue;
+          }
+          case C.SELECT: {
+            const d = fp + code[pc + 1], s = fp + (I[fp + code[pc + 4]] !== 0 ? code[pc + 2] : code[pc + 3]);
+            I[d] = I[s]; I[d + 1] = I[s + 1];
+            pc += 5; continue;
+          }
+          case C.SELECT_REF: {
+            const s = fp + (I[fp + code[pc + 4]] !== 0 ? code[pc + 2] : code[pc + 3]);
+            R[(fp + code[pc + 1]) >> 1] = R[s >> 1];
+            pc += 5; continue;
+          }
+          case C.SELECT_V128: {
+            const d = fp + code[pc + 1], s = fp + (I[fp + code[pc + 4]] !== 0 ? code[pc + 2] : code[pc + 3]);
+            I[d] = I[s]; I[d + 1] = I[s + 1]; I[d + 2] = I[s + 2]; I[d + 3] = I[s + 3];
+            pc += 5; continue;
+          }
+          case C.CONST32: I[fp + code[pc + 1]] = code[pc + 2]; pc += 3; continue;
+          case C.CONST64: { const d = fp + code[pc + 1]; I[d] = code[pc + 2]; I[d + 1] = code[pc + 3]; pc += 4; continue; }
+          case C.CONST128: {
+            const d = fp + code[pc + 1];
+            I[d] = code[pc + 2]; I[d + 1] = code[pc + 3]; I[d + 2] = code[pc + 4]; I[d + 3] = code[pc + 5];
+            pc += 6; continue;
+          }
+          case C.REF_CONST: R[(fp + code[pc + 1]) >> 1] = null; pc += 2; continue;
+
+          // ---- globals ----
+          case C.GLOBAL_GET: case C.GLOBAL_GET64: {
+            const g = inst.globals[code[pc + 2]].w, d = fp + code[pc + 1];
+            I[d] = g[0]; I[d + 1] = g[1];
+            pc += 3; continue;
+          }
+          case C.GLOBAL_GET_REF: R[(fp + code[pc + 1]) >> 1] = inst.globals[code[pc + 2]].ref; pc += 3; continue;
+          case C.GLOBAL_GET_V128: {
+            const g = inst.globals[code[pc + 2]].w, d = fp + code[pc + 1];
+            I[d] = g[0]; I[d + 1] = g[1]; I[d + 2] = g[2]; I[d + 3] = g[3];
+            pc += 3; continue;
+          }
+          case C.GLOBAL_SET: case C.GLOBAL_SET64: {
+            const g = inst.globals[code[pc + 1]].w, s = fp + code[pc + 2];
+            g[0] = I[s]; g[1] = I[s + 1];
+            pc += 3; continue;
+          }
+          case C.GLOBAL_SET_REF: inst.globals[code[pc + 1]].ref = R[(fp + code[pc + 2]) >> 1]; pc += 3; continue;
+          case C.GLOBAL_SET_V128: {
+            const g = inst.globals[code[pc + 1]].w, s = fp + code[pc + 2];
+            g[0] = I[s]; g[1] = I[s + 1]; g[2] = I[s + 2]; g[3] = I[s + 3];
+            pc += 3; continue;
+          }
+
+          // ---- tables ----
+          case C.TABLE_GET: {
+            const t = inst.tables[code[pc + 2]];
+            const i = addr(I, fp + code[pc + 3], t.type.address === 'i64');
+            if (i >= t.elements.length) trap('out of bounds table access');
+            R[(fp + code[pc + 1]) >> 1] = t.elements[i];
+            pc += 4; continue;
+          }
+          case C.TABLE_SET: {
+            const t = inst.tables[code[pc + 1]];
+            const i = addr(I, fp + code[pc + 2], t.type.address === 'i64');
+            if (i >= t.elements.length) trap('out of bounds table access');
+            t.elements[i] = R[(fp + code[pc + 3]) >> 1];
+            pc += 4; continue;
+          }
+          case C.TABLE_SIZE: {
+            const d = fp + code[pc + 1];
+            I[d] = inst.tables[code[pc + 2]].elements.length; I[d + 1] = 0;
+            pc += 3; continue;
+          }
+          case C.TABLE_GROW: {
+            const t = inst.tables[code[pc + 2]];
+            const n = addr(I, fp + code[pc + 4], t.type.address === 'i64');
+            const r = t.grow(n, R[(fp + code[pc + 3]) >> 1]);
+            const d = fp + code[pc + 1];
+            I[d] = r; I[d + 1] = r < 0 ? -1 : 0;
+            pc += 5; continue;
+          }
+          case C.TABLE_FILL: {
+            const t = inst.tables[code[pc + 1]];
+            const is64 = t.type.address === 'i64';
+            const i = addr(I, fp + code[pc + 2], is64), n = addr(I, fp + code[pc + 4], is64);
+            if (i + n > t.elements.length) trap('out of bounds table access');
+            t.elements.fill(R[(fp + code[pc + 3]) >> 1], i, i + n);
+            pc += 5; continue;
+          }
+          case C.TABLE_COPY: {
+            const td = inst.tables[code[pc + 1]], ts = inst.tables[code[pc + 2]];
+            const d64 = td.type.address === 'i64', s64 = ts.type.address === 'i64';
+            const d = addr(I, fp + code[pc + 3], d64), s = addr(I, fp + code[pc + 4], s64);
+            const n = addr(I, fp + code[pc + 5], d64 && s64);
+            if (s + n > ts.elements.length || d + n > td.elements.length) trap('out of bounds table access');
+            if (td === ts) td.elements.copyWithin(d, s, s + n);
+            else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
+            pc += 6; continue;
+          }
+          case C.TABLE_INIT: {
+            const t = inst.tables[code[pc + 1]];
+            const seg = inst.elems[code[pc + 2]] ?? [];
+            const d = addr(I, fp + code[pc + 3], t.type.address === 'i64');
+            const s = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
+            if (s + n > seg.length || d + n > t.elements.length) trap('out of bounds table access');
+            for (let k = 0; k < n; k++) t.elements[d + k] = seg[s + k];
+            pc += 6; continue;
+          }
+          case C.ELEM_DROP: inst.elems[code[pc + 1]] = null; pc += 2; continue;
+
+          // ---- memory management ----
+          case C.MEMORY_SIZE: {
+            const d = fp + code[pc + 1];
+            I[d] = memOf(inst, code[pc + 2]).size(); I[d + 1] = 0;
+            pc += 3; continue;
+          }
+          case C.MEMORY_GROW: {
+            const m = memOf(inst, code[pc + 2]);
+            const s = fp + code[pc + 3];
+            const r = m.type.address === 'i64' && I[s + 1] !== 0 ? -1 : m.grow(I[s] >>> 0);
+            const d = fp + code[pc + 1];
+            I[d] = r; I[d + 1] = r < 0 ? -1 : 0;
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; }
+            pc += 4; continue;
+          }
+          case C.MEMORY_FILL: {
+            const m = memOf(inst, code[pc + 1]);
+            const is64 = m.type.address === 'i64';
+            const d = addr(I, fp + code[pc + 2], is64), n = addr(I, fp + code[pc + 4], is64);
+            if (d + n > m.bytes.length) trap('out of bounds memory access');
+            m.bytes.fill(I[fp + code[pc + 3]] & 255, d, d + n);
+            pc += 5; continue;
+          }
+          case C.MEMORY_COPY: {
+            const md = memOf(inst, code[pc + 1]), ms = memOf(inst, code[pc + 2]);
+            const d64 = md.type.address === 'i64', s64 = ms.type.address === 'i64';
+            const d = addr(I, fp + code[pc + 3], d64), s = addr(I, fp + code[pc + 4], s64);
+            const n = addr(I, fp + code[pc + 5], d64 && s64);
+            if (s + n > ms.bytes.length || d + n > md.bytes.length) trap('out of bounds memory access');
+            if (md === ms) md.bytes.copyWithin(d, s, s + n);
+            else md.bytes.set(ms.bytes.subarray(s, s + n), d);
+            pc += 6; continue;
+          }
+          case C.MEMORY_INIT: {
+            const m = memOf(inst, code[pc + 1]);
+            const seg = inst.datas[code[pc + 2]] ?? EMPTY_BYTES;
+            const d = addr(I, fp + code[pc + 3], m.type.address === 'i64');
+            const s = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
+            if (s + n > seg.length || d + n > m.bytes.length) trap('out of bounds memory access');
+            m.bytes.set(seg.subarray(s, s + n), d);
+            pc += 6; continue;
+          }
+          case C.DATA_DROP: inst.datas[code[pc + 1]] = null; pc += 2; continue;
+          case C.CHECK_ADDR64: if (I[fp + code[pc + 1] + 1] !== 0) trap('out of bounds memory access'); pc += 2; continue;
+          case C.TRAP_OOB: trap('out of bounds memory access');
+
+          // ---- references ----
+          case C.REF_IS_NULL: I[fp + code[pc + 1]] = R[(fp + code[pc + 2]) >> 1] === null ? 1 : 0; pc += 3; continue;
+          case C.REF_FUNC: R[(fp + code[pc + 1]) >> 1] = inst.funcs[code[pc + 2]]; pc += 3; continue;
+          case C.REF_EQ: I[fp + code[pc + 1]] = R[(fp + code[pc + 2]) >> 1] === R[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.REF_AS_NON_NULL: {
+            const r = R[(fp + code[pc + 2]) >> 1];
+            if (r === null) trap('null reference');
+            R[(fp + code[pc + 1]) >> 1] = r;
+            pc += 3; continue;
+          }
+          case C.BR_ON_NULL: pc = R[(fp + code[pc + 1]) >> 1] === null ? code[pc + 2] : pc + 3; continue;
+          case C.BR_ON_NON_NULL: pc = R[(fp + code[pc + 1]) >> 1] !== null ? code[pc + 2] : pc + 3; continue;
+
+          // ---- exceptions ----
+          case C.THROW: {
+            const tag = inst.tags[code[pc + 1]];
+            const base = fp + code[pc + 2];
+            const nw = tag.payloadWords;
+            const words = I.slice(base, base + nw);
+            const refs = R.slice(base >> 1, (base + nw) >> 1);
+            throw new ExnRef(tag, words, refs);
+          }
+          case C.THROW_REF: case C.RETHROW: {
+            const r = R[(fp + code[pc + 1]) >> 1];
+            if (r === null) trap('null exception reference');
+            throw r;
+          }
+
+          // ---- i32 with an immediate ----
+          case C.I32_ADD_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0; pc += 4; continue;
+          case C.I32_AND_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & code[pc + 3]; pc += 4; continue;
+          case C.I32_SHL_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] << code[pc + 3]; pc += 4; continue;
+          case C.I32_SHR_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >> code[pc + 3]; pc += 4; continue;
+          case C.I32_SHR_U_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> code[pc + 3]; pc += 4; continue;
+          case C.I32_EQ_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_NE_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_LT_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] < code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_LT_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) < (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_GT_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] > code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_GT_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) > (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_LE_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] <= code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_GE_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >= code[pc + 3] ? 1 : 0; pc += 4; continue;
+
+          // ---- loads: [dst, addr, offset, memory] ----
+          case C.I32_LOAD: case C.F32_LOAD: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            I[fp + code[pc + 1]] = v.getInt32(ea, true);
+            pc += 5; continue;
+          }
+          case C.I64_LOAD: case C.F64_LOAD: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const d = fp + code[pc + 1];
+            I[d] = v.getInt32(ea, true); I[d + 1] = v.getInt32(ea + 4, true);
+            pc += 5; continue;
+          }
+          case C.I32_LOAD8_S: case C.I32_LOAD8_U: case C.I64_LOAD8_S: case C.I64_LOAD8_U: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const op = code[pc], d = fp + code[pc + 1];
+            const x = op === C.I32_LOAD8_S || op === C.I64_LOAD8_S ? v.getInt8(ea) : v.getUint8(ea);
+            I[d] = x; I[d + 1] = x >> 31;
+            pc += 5; continue;
+          }
+          case C.I32_LOAD16_S: case C.I32_LOAD16_U: case C.I64_LOAD16_S: case C.I64_LOAD16_U: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const op = code[pc], d = fp + code[pc + 1];
+            const x = op === C.I32_LOAD16_S || op === C.I64_LOAD16_S ? v.getInt16(ea, true) : v.getUint16(ea, true);
+            I[d] = x; I[d + 1] = x >> 31;
+            pc += 5; continue;
+          }
+          case C.I64_LOAD32_S: case C.I64_LOAD32_U: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const d = fp + code[pc + 1];
+            const x = v.getInt32(ea, true);
+            I[d] = x; I[d + 1] = code[pc] === C.I64_LOAD32_S ? x >> 31 : 0;
+            pc += 5; continue;
+          }
+
+          // ---- stores: [addr, value, offset, memory] ----
+          case C.I32_STORE: case C.F32_STORE: case C.I64_STORE32: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            v.setInt32(ea, I[fp + code[pc + 2]], true);
+            pc += 5; continue;
+          }
+          case C.I64_STORE: case C.F64_STORE: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const s = fp + code[pc + 2];
+            v.setInt32(ea, I[s], true); v.setInt32(ea + 4, I[s + 1], true);
+            pc += 5; continue;
+          }
+          case C.I32_STORE8: case C.I64_STORE8: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            v.setInt8(ea, I[fp + code[pc + 2]]);
+            pc += 5; continue;
+          }
+          case C.I32_STORE16: case C.I64_STORE16: {
+            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            v.setInt16(ea, I[fp + code[pc + 2]], true);
+            pc += 5; continue;
+          }
+
+          // ---- i32 ----
+          case C.I32_EQZ: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; continue;
+          case C.I32_EQ: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_NE: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_LT_S: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] < I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_LT_U: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) < (I[fp + code[pc + 3]] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_GT_S: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] > I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_GT_U: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) > (I[fp + code[pc + 3]] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_LE_S: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] <= I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_LE_U: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) <= (I[fp + code[pc + 3]] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_GE_S: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >= I[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.I32_GE_U: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) >= (I[fp + code[pc + 3]] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_CLZ: I[fp + code[pc + 1]] = Math.clz32(I[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_CTZ: { const x = I[fp + code[pc + 2]]; I[fp + code[pc + 1]] = x === 0 ? 32 : 31 - Math.clz32(x & -x); pc += 3; continue; }
+          case C.I32_POPCNT: I[fp + code[pc + 1]] = popcnt32(I[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_ADD: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) | 0; pc += 4; continue;
+          case C.I32_SUB: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] - I[fp + code[pc + 3]]) | 0; pc += 4; continue;
+          case C.I32_MUL: I[fp + code[pc + 1]] = Math.imul(I[fp + code[pc + 2]], I[fp + code[pc + 3]]); pc += 4; continue;
+          case C.I32_DIV_S: {
+            const a = I[fp + code[pc + 2]], b = I[fp + code[pc + 3]];
+            if (b === 0) trap('integer divide by zero');
+            if (a === -2147483648 && b === -1) trap('integer overflow');
+            I[fp + code[pc + 1]] = (a / b) | 0;
+            pc += 4; continue;
+          }
+          case C.I32_DIV_U: {
+            const a = I[fp + code[pc + 2]] >>> 0, b = I[fp + code[pc + 3]] >>> 0;
+            if (b === 0) trap('integer divide by zero');
+            I[fp + code[pc + 1]] = (a / b) >>> 0;
+            pc += 4; continue;
+          }
+          case C.I32_REM_S: {
+            const a = I[fp + code[pc + 2]], b = I[fp + code[pc + 3]];
+            if (b === 0) trap('integer divide by zero');
+            I[fp + code[pc + 1]] = b === -1 ? 0 : a % b;
+            pc += 4; continue;
+          }
+          case C.I32_REM_U: {
+            const a = I[fp + code[pc + 2]] >>> 0, b = I[fp + code[pc + 3]] >>> 0;
+            if (b === 0) trap('integer divide by zero');
+            I[fp + code[pc + 1]] = a % b;
+            pc += 4; continue;
+          }
+          case C.I32_AND: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_OR: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] | I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_XOR: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_SHL: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] << I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_SHR_S: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >> I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_SHR_U: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> I[fp + code[pc + 3]]; pc += 4; continue;
+          case C.I32_ROTL: {
+            const a = I[fp + code[pc + 2]], k = I[fp + code[pc + 3]] & 31;
+            I[fp + code[pc + 1]] = (a << k) | (a >>> (32 - k));
+            pc += 4; continue;
+          }
+          case C.I32_ROTR: {
+            const a = I[fp + code[pc + 2]], k = I[fp + code[pc + 3]] & 31;
+            I[fp + code[pc + 1]] = (a >>> k) | (a << (32 - k));
+            pc += 4; continue;
+          }
+          case C.I32_EXTEND8_S: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 24) >> 24; pc += 3; continue;
+          case C.I32_EXTEND16_S: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 16) >> 16; pc += 3; continue;
+
+          // ---- i64 ----
+          case C.I64_EQZ: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] | I[fp + code[pc + 2] + 1]) === 0 ? 1 : 0; pc += 3; continue;
+          case C.I64_EQ: I[fp + code[pc + 1]] = L.i64Eq(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_NE: I[fp + code[pc + 1]] = L.i64Ne(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_LT_S: I[fp + code[pc + 1]] = L.i64LtS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_LT_U: I[fp + code[pc + 1]] = L.i64LtU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_GT_S: I[fp + code[pc + 1]] = L.i64GtS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_GT_U: I[fp + code[pc + 1]] = L.i64GtU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_LE_S: I[fp + code[pc + 1]] = L.i64LeS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_LE_U: I[fp + code[pc + 1]] = L.i64LeU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_GE_S: I[fp + code[pc + 1]] = L.i64GeS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_GE_U: I[fp + code[pc + 1]] = L.i64GeU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_CLZ: L.i64Clz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_CTZ: L.i64Ctz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_POPCNT: L.i64Popcnt(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_ADD: L.i64Add(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_SUB: L.i64Sub(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_MUL: L.i64Mul(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_DIV_S: L.i64DivS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_DIV_U: L.i64DivU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_REM_S: L.i64RemS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_REM_U: L.i64RemU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_AND: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] & I[b]; I[d + 1] = I[a + 1] & I[b + 1]; pc += 4; continue; }
+          case C.I64_OR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] | I[b]; I[d + 1] = I[a + 1] | I[b + 1]; pc += 4; continue; }
+          case C.I64_XOR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] ^ I[b]; I[d + 1] = I[a + 1] ^ I[b + 1]; pc += 4; continue; }
+          case C.I64_SHL: L.i64Shl(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_SHR_S: L.i64ShrS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_SHR_U: L.i64ShrU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_ROTL: L.i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_ROTR: L.i64Rotr(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_EXTEND8_S: L.i64Extend8S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_EXTEND16_S: L.i64Extend16S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_EXTEND32_S: L.i64Extend32S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+
+          // ---- f32 (values at F32[word]) ----
+          case C.F32_EQ: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] === F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_NE: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] !== F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_LT: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] < F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_GT: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] > F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_LE: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] <= F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_GE: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] >= F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
+          case C.F32_ABS: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & 0x7fffffff; pc += 3; continue;
+          case C.F32_NEG: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ -0x80000000; pc += 3; continue;
+          case C.F32_CEIL: F32[fp + code[pc + 1]] = Fl.fCeil(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_FLOOR: F32[fp + code[pc + 1]] = Fl.fFloor(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_TRUNC: F32[fp + code[pc + 1]] = Fl.fTrunc(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_NEAREST: F32[fp + code[pc + 1]] = Fl.fNearest(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_SQRT: F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_ADD: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] + F32[fp + code[pc + 3]]; pc += 4; continue;
+          case C.F32_SUB: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] - F32[fp + code[pc + 3]]; pc += 4; continue;
+          case C.F32_MUL: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] * F32[fp + code[pc + 3]]; pc += 4; continue;
+          case C.F32_DIV: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] / F32[fp + code[pc + 3]]; pc += 4; continue;
+          case C.F32_MIN: F32[fp + code[pc + 1]] = Fl.fMin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; continue;
+          case C.F32_MAX: F32[fp + code[pc + 1]] = Fl.fMax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; continue;
+          case C.F32_COPYSIGN: Fl.f32Copysign(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+
+          // ---- f64 (values at F64[word >> 1]) ----
+          case C.F64_EQ: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] === F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_NE: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] !== F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_LT: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] < F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_GT: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] > F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_LE: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] <= F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_GE: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] >= F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
+          case C.F64_ABS: Fl.f64Abs(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_NEG: Fl.f64Neg(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_CEIL: F64[(fp + code[pc + 1]) >> 1] = Fl.fCeil(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_FLOOR: F64[(fp + code[pc + 1]) >> 1] = Fl.fFloor(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_TRUNC: F64[(fp + code[pc + 1]) >> 1] = Fl.fTrunc(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_NEAREST: F64[(fp + code[pc + 1]) >> 1] = Fl.fNearest(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_SQRT: F64[(fp + code[pc + 1]) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_ADD: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] + F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
+          case C.F64_SUB: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] - F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
+          case C.F64_MUL: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
+          case C.F64_DIV: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] / F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
+          case C.F64_MIN: F64[(fp + code[pc + 1]) >> 1] = Fl.fMin(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; continue;
+          case C.F64_MAX: F64[(fp + code[pc + 1]) >> 1] = Fl.fMax(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; continue;
+          case C.F64_COPYSIGN: Fl.f64Copysign(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+
+          // ---- conversions ----
+          case C.I32_WRAP_I64: case C.I32_REINTERPRET_F32: case C.F32_REINTERPRET_I32:
+            I[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; continue;
+          case C.I64_REINTERPRET_F64: case C.F64_REINTERPRET_I64: {
+            const d = fp + code[pc + 1], s = fp + code[pc + 2];
+            I[d] = I[s]; I[d + 1] = I[s + 1];
+            pc += 3; continue;
+          }
+          case C.I32_TRUNC_F32_S: I[fp + code[pc + 1]] = Cv.i32TruncS(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_TRUNC_F32_U: I[fp + code[pc + 1]] = Cv.i32TruncU(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_TRUNC_F64_S: I[fp + code[pc + 1]] = Cv.i32TruncS(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I32_TRUNC_F64_U: I[fp + code[pc + 1]] = Cv.i32TruncU(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I32_TRUNC_SAT_F32_S: I[fp + code[pc + 1]] = Cv.i32TruncSatS(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_TRUNC_SAT_F32_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I32_TRUNC_SAT_F64_S: I[fp + code[pc + 1]] = Cv.i32TruncSatS(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I32_TRUNC_SAT_F64_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I64_EXTEND_I32_S: L.i64ExtendI32S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_EXTEND_I32_U: L.i64ExtendI32U(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_TRUNC_F32_S: L.f64ToI64S(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I64_TRUNC_F32_U: L.f64ToI64U(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I64_TRUNC_F64_S: L.f64ToI64S(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I64_TRUNC_F64_U: L.f64ToI64U(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F32_S: L.f64ToI64SSat(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F32_U: L.f64ToI64USat(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F64_S: L.f64ToI64SSat(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F64_U: L.f64ToI64USat(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F32_CONVERT_I32_S: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; continue;
+          case C.F32_CONVERT_I32_U: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0; pc += 3; continue;
+          case C.F32_CONVERT_I64_S: F32[fp + code[pc + 1]] = L.i64ToF32S(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F32_CONVERT_I64_U: F32[fp + code[pc + 1]] = L.i64ToF32U(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F32_DEMOTE_F64: Fl.f32DemoteF64(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_CONVERT_I32_S: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]]; pc += 3; continue;
+          case C.F64_CONVERT_I32_U: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]] >>> 0; pc += 3; continue;
+          case C.F64_CONVERT_I64_S: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64S(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_CONVERT_I64_U: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64U(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_PROMOTE_F32: Fl.f64PromoteF32(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+
+          default:
+            throw new Error(`internal error: bad compiled opcode ${code[pc]} at pc ${pc}`);
+        }
+
+        // ---- calls and returns (reached by `break`) ----
+        if (mode === MODE_CALL) {
+          mode = 0;
+          const f = callee;
+          if (tail) {
+            // Move the arguments to the frame base: the callee replaces this frame.
+            const n = f.paramWords;
+            for (let k = 0; k < n; k++) I[fp + k] = I[nfp + k];
+            for (let k = 0; k < n; k += 2) R[(fp + k) >> 1] = R[(nfp + k) >> 1];
+            nfp = fp;
+          }
+          if (f.host !== null || f.instance!.engine !== eng) {
+            eng.depth = depth;
+            eng.top = fp + comp.frameWords + 8;
+            eng.callOut(f, nfp, inst);
+            eng.depth = depth;
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; }
+            if (!tail) continue;
+            // A tail call to a host function: its results are at the frame base; return.
+          } else {
+            if (!tail) {
+              if (depth - baseDepth >= maxDepth || depth >= maxDepth) trap('call stack exhausted');
+              frames[2 * depth] = pc;
+              frames[2 * depth + 1] = fp;
+              frameFns[depth] = cur;
+              depth++;
+            }
+            const c = compiledOf(f);
+            if (nfp + c.frameWords > stackWords) { if (!tail) depth--; trap('call stack exhausted'); }
+            cur = f; comp = c; code = c.code; fp = nfp; pc = 0;
+            for (let w = fp + c.paramWords; w < fp + c.localWords; w++) I[w] = 0;
+            if (c.refLocals) for (let w = fp + c.paramWords; w < fp + c.localWords; w += 2) R[w >> 1] = null;
+            if (f.instance !== inst) {
+              inst = f.instance!;
+              mem0 = inst.memories.length ? inst.memories[0] : null;
+              dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+            }
+            continue;
+          }
+        }
+        // MODE_RETURN (or a tail call to a host function)
+        mode = 0;
+        if (depth === baseDepth) { eng.depth = depth; return; }
+        depth--;
+        pc = frames[2 * depth];
+        fp = frames[2 * depth + 1];
+        cur = frameFns[depth];
+        comp = cur.compiled!;
+        code = comp.code;
+        if (cur.instance !== inst) {
+          inst = cur.instance!;
+          mem0 = inst.memories.length ? inst.memories[0] : null;
+        }
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+      }
+    } catch (e) {
+      // ---- traps and exceptions ----
+      let exn: ExnRef | null = null;
+      if (e instanceof ExnRef) exn = e;
+      else if (e instanceof WasmException) exn = e.exn;
+      if (exn === null) {
+        const err = located(e, cur, pc, depth, baseDepth, frames, frameFns);
+        eng.depth = baseDepth;
+        throw err;
+      }
+      // Search this frame, then the callers', for a handler.
+      let p = pc;
+      let clause: HandlerClause | null = null;
+      for (;;) {
+        clause = findClause(comp, p, exn, inst);
+        if (clause !== null) break;
+        if (depth === baseDepth) { eng.depth = baseDepth; throw e instanceof WasmException ? e : new WasmException(exn); }
+        depth--;
+        pc = frames[2 * depth];
+        p = pc - 1;
+        fp = frames[2 * depth + 1];
+        cur = frameFns[depth];
+        comp = cur.compiled!;
+        code = comp.code;
+        inst = cur.instance!;
+      }
+      mem0 = inst.memories.length ? inst.memories[0] : null;
+      dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+      // Deliver the payload (and the exception reference) to the handler's label.
+      if (clause.kind === 0 || clause.kind === 1) {
+        let w = fp + clause.dst;
+        for (let k = 0; k < exn.words.length; k++) I[w + k] = exn.words[k];
+        for (let k = 0; k < exn.refs.length; k++) R[(w >> 1) + k] = exn.refs[k];
+      }
+      if (clause.exnDst >= 0) R[(fp + clause.exnDst) >> 1] = exn;
+      if (clause.target === -2) {
+        if (depth === baseDepth) { eng.depth = depth; return; }
+        depth--;
+        pc = frames[2 * depth];
+        fp = frames[2 * depth + 1];
+        cur = frameFns[depth];
+        comp = cur.compiled!;
+        code = comp.code;
+        if (cur.instance !== inst) {
+          inst = cur.instance!;
+          mem0 = inst.memories.length ? inst.memories[0] : null;
+        }
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+      } else {
+        pc = clause.target;
+      }
+    }
+  }
+}
+
+/** The clause that catches `exn` at pc `p`, following delegates; null if none in this frame. */
+function findClause(comp: Compiled, p: number, exn: ExnRef, inst: ModuleInstance): HandlerClause | null {
+  const hs = comp.handlers;
+  outer: for (let i = 0; i < hs.length; i++) {
+    const h = hs[i];
+    if (p < h.start || p >= h.end) continue;
+    for (const cl of h.clauses) {
+      if (cl.kind === 4) {
+        if (cl.target < 0) return null;
+        i = cl.target - 1;
+        continue outer;
+      }
+      if (cl.kind >= 2 || inst.tags[cl.tag] === exn.tag) return cl;
+    }
+  }
+  return null;
+}
+
+/** Attach the wasm location and backtrace to a trap; pass other errors through unchanged. */
+function located(e: unknown, cur: FuncInst, pc: number, depth: number, baseDepth: number,
+  frames: Int32Array, frameFns: FuncInst[]): unknown {
+  let reason: string;
+  if (e instanceof RuntimeError) {
+    if (e.funcIndex >= 0 || e.wasmStack.length > 0) return e;
+    reason = e.reason;
+  } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    reason = 'call stack exhausted';
+  } else {
+    return e;
+  }
+  const where = (f: FuncInst, p: number): [number, string] => {
+    const off = offsetAt(f.compiled, p);
+    const name = f.instance?.funcName(f.index);
+    return [off, `${name ?? `func[${f.index}]`}@${off}`];
+  };
+  const [off, top] = where(cur, pc);
+  const stack = [top];
+  for (let d = depth - 1; d >= baseDepth && stack.length < 64; d--) stack.push(where(frameFns[d], frames[2 * d] - 1)[1]);
+  return new RuntimeError(reason, cur.index, cur.instance?.funcName(cur.index), off, stack);
+}
+
+function offsetAt(c: Compiled | null, pc: number): number {
+  if (!c) return -1;
+  for (let p = Math.min(pc, c.srcOffset.length - 1); p >= 0; p--) if (c.srcOffset[p] !== -1) return c.srcOffset[p];
+  return -1;
+}
+
+export type { TableInst };

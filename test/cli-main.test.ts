@@ -1,0 +1,140 @@
+// The wasm-run command line, run as a user runs it: bin/wasm-run in a child
+// process (dist/ is built by `npm test`'s tsc step before vitest runs).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OPCODES } from '../src/binary/opcodes.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'wasm-run');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'wast');
+
+function wasmRun(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'wasm-run-test-'));
+
+describe('wasm-run basics', () => {
+  it('is built', () => {
+    expect(existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))).toBe(true);
+  });
+
+  it('prints usage with --help (exit 0) and without arguments (exit 2)', () => {
+    const help = wasmRun('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/wasm-run --invoke NAME FILE/);
+    const none = wasmRun();
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/usage:/);
+  });
+
+  it('rejects bad flags and missing arguments with exit 2 and a one-line message', () => {
+    for (const args of [['wast', '--bogus', 'x.wast'], ['wast'], ['wast', '--json'], ['wat2wasm', 'examples/fac.wat'], ['opcodes', 'extra'], ['--invoke']]) {
+      const r = wasmRun(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.split('\n')[0], args.join(' ')).toMatch(/^wasm-run: /);
+    }
+  });
+
+  it('reports a missing file and a non-wasm file on one line with exit 1', () => {
+    const missing = wasmRun('validate', join(tmp, 'nope.wasm'));
+    expect(missing.code).toBe(1);
+    expect(missing.err.trim()).toBe(`wasm-run: ${join(tmp, 'nope.wasm')}: no such file`);
+    const junk = join(tmp, 'junk.bin');
+    writeFileSync(junk, 'this is not a module');
+    const notWasm = wasmRun('--invoke', 'f', junk);
+    expect(notWasm.code).toBe(1);
+    expect(notWasm.err.trim().split('\n')).toHaveLength(1);
+    expect(notWasm.err).toMatch(/not a WebAssembly module/);
+  });
+
+  it('lists every opcode of the table with its code, then the count', () => {
+    const r = wasmRun('opcodes');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.at(-1)).toBe(`${OPCODES.length} opcodes`);
+    expect(lines).toHaveLength(OPCODES.length + 1);
+    expect(lines).toContain('0x6a       i32.add');
+    expect(lines.some((l) => /^0xfd 12 +v128\.const$/.test(l))).toBe(true);
+  });
+});
+
+describe('wasm-run with the engine', () => {
+  it('--invoke parses arguments by parameter type and prints each result', () => {
+    const fac = wasmRun('--invoke', 'fac', 'examples/fac.wat', '20');
+    expect(fac.err).toBe('');
+    expect(fac.out).toBe('2432902008176640000\n');
+    expect(fac.code).toBe(0);
+    const add = wasmRun('--invoke', 'add', 'examples/fac.wat', '0.1', '0.2');
+    expect(add.out).toBe('0.30000000000000004\n');
+    const bad = wasmRun('--invoke', 'fac', 'examples/fac.wat', 'twenty');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/not an i64/);
+    const arity = wasmRun('--invoke', 'fac', 'examples/fac.wat');
+    expect(arity.code).toBe(2);
+    const noExport = wasmRun('--invoke', 'nope', 'examples/fac.wat');
+    expect(noExport.code).toBe(1);
+    expect(noExport.err).toMatch(/no export named "nope"/);
+  });
+
+  it('a trap prints its message and backtrace to stderr and exits 134', () => {
+    const r = wasmRun('--invoke', 'div', 'examples/fac.wat', '1', '0');
+    expect(r.code).toBe(134);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^wasm-run: trap: integer divide by zero/);
+  });
+
+  it('wat2wasm writes a binary that Node\'s own WebAssembly accepts, and validate accepts it', () => {
+    const out = join(tmp, 'fac.wasm');
+    const r = wasmRun('wat2wasm', 'examples/fac.wat', '-o', out);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(out);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const v = wasmRun('validate', out);
+    expect(v.code).toBe(0);
+    expect(v.out).toBe(`${out}: valid\n`);
+    const inv = wasmRun('--invoke', 'fac', out, '5');
+    expect(inv.out).toBe('120\n');
+  });
+
+  it('validate rejects an invalid module with exit 1', () => {
+    const bad = join(tmp, 'bad.wat');
+    writeFileSync(bad, '(module (func (result i32) (i64.const 1)))');
+    const r = wasmRun('validate', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/type mismatch/);
+  });
+
+  it('wast runs a folder, prints per-file and total counts, and writes --json', () => {
+    const json = join(tmp, 'out.json');
+    const r = wasmRun('wast', '--json', json, FIXTURES);
+    expect(r.code).toBe(1); // the fixtures contain deliberate failures
+    const lines = r.out.trim().split('\n');
+    expect(lines).toContain('basic.wast: 19 passed, 4 failed, 1 skipped');
+    expect(lines).toContain('unparsable.wast: 0 passed, 3 failed, 0 skipped');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      files: Record<string, { passed: number; failed: number; skipped: number }>; passed: number; failed: number; skipped: number;
+    };
+    expect(report.files['basic.wast']).toEqual({ passed: 19, failed: 4, skipped: 1 });
+    expect(report.files['values.wast']).toEqual({ passed: 13, failed: 6, skipped: 0 });
+    const sum = (k: 'passed' | 'failed' | 'skipped') => Object.values(report.files).reduce((a, f) => a + f[k], 0);
+    expect([report.passed, report.failed, report.skipped]).toEqual([sum('passed'), sum('failed'), sum('skipped')]);
+    expect(lines.at(-1)).toBe(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+  });
+
+  it('wast --verbose shows each failure with file:line, expected and got', () => {
+    const r = wasmRun('wast', '--verbose', join(FIXTURES, 'basic.wast'));
+    expect(r.out).toMatch(/basic\.wast:16: assert_return: expected f64:0\(0x0000000000000000\), got f64:-0\(0x8000000000000000\)/);
+    expect(r.out).toMatch(/basic\.wast:20: assert_trap: expected message "integer overflow", got "integer divide by zero"/);
+  });
+
+  it('wast --mode validation runs only the decoder and validator', () => {
+    const r = wasmRun('wast', '--mode', 'validation', join(FIXTURES, 'basic.wast'));
+    expect(r.out).toContain('basic.wast: 4 passed, 1 failed, 19 skipped');
+  });
+});
