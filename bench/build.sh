@@ -2,7 +2,7 @@
 # Builds the benchmark workloads: bench/c/<name>.c -> bench/wasm/<name>.wasm
 # (export-only wasm32 modules, no imports), then computes the reference
 # checksums in bench/expected.json by compiling the same C natively with gcc and
-# clang and running run(n) for each workload's defaultN and quickN; the two
+# clang and running run(n) for each workload's defaultN, quickN and testN; the two
 # native compilers must agree. Requires clang-16 + wasm-ld-16, gcc, node.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,24 +37,24 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 node -e '
   const m = JSON.parse(require("fs").readFileSync("workloads.json", "utf8"));
-  for (const w of m.workloads) console.log(w.name, w.defaultN, w.quickN);
+  for (const w of m.workloads) console.log(w.name, w.defaultN, w.quickN, w.testN);
 ' >"$tmp/list"
 {
   echo "{"
   first=1
-  while read -r name dflt quick; do
+  while read -r name dflt quick tiny; do
     gcc "${NATIVE_FLAGS[@]}" -o "$tmp/$name.gcc" "c/$name.c" c/native_main.c -lm
     clang-16 "${NATIVE_FLAGS[@]}" -o "$tmp/$name.clang" "c/$name.c" c/native_main.c -lm
-    a=$("$tmp/$name.gcc" "$dflt" "$quick" | tr '\n' ' ')
-    b=$("$tmp/$name.clang" "$dflt" "$quick" | tr '\n' ' ')
+    a=$("$tmp/$name.gcc" "$dflt" "$quick" "$tiny" | tr '\n' ' ')
+    b=$("$tmp/$name.clang" "$dflt" "$quick" "$tiny" | tr '\n' ' ')
     if [ "$a" != "$b" ]; then
       echo "build.sh: gcc and clang disagree on $name: $a vs $b" >&2
       exit 1
     fi
-    read -r cd cq <<<"$a"
+    read -r cd cq ct <<<"$a"
     [ $first = 1 ] || echo ","
     first=0
-    printf '  "%s": { "%s": %s, "%s": %s }' "$name" "$dflt" "$cd" "$quick" "$cq"
+    printf '  "%s": { "%s": %s, "%s": %s, "%s": %s }' "$name" "$dflt" "$cd" "$quick" "$cq" "$tiny" "$ct"
   done <"$tmp/list"
   echo
   echo "}"

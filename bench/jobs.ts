@@ -73,6 +73,32 @@ export interface StartupResult {
   compileMBps?: number;
   /** JS heap + off-heap growth retained by one compiled Module after a full GC. */
   moduleRetainedBytes?: number;
+  /** wagonette only: decode and validate timed separately through its internal modules. */
+  phases?: PhaseTimes;
+}
+
+export interface PhaseTimes {
+  decodeMs?: number[];
+  validateMs?: number[];
+  decodeMBps?: number;
+  validateMBps?: number;
+  /** Why the breakdown is missing (the internal modules did not load or failed). */
+  error?: string;
+}
+
+/** wagonette's internal decoder and validator, found next to its package entry. */
+interface Phases {
+  decodeModule(bytes: Uint8Array): unknown;
+  validateModule(module: unknown): unknown;
+}
+
+async function loadPhases(entry: string): Promise<Phases> {
+  const decode = (await import(new URL('./binary/decode.js', entry).href)) as Partial<Phases>;
+  const validate = (await import(new URL('./valid/validate.js', entry).href)) as Partial<Phases>;
+  if (typeof decode.decodeModule !== 'function' || typeof validate.validateModule !== 'function') {
+    throw new Error('binary/decode.js or valid/validate.js lacks decodeModule / validateModule');
+  }
+  return { decodeModule: decode.decodeModule, validateModule: validate.validateModule };
 }
 
 export const explainMemory =
@@ -159,50 +185,86 @@ async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<Workload
   return result;
 }
 
-async function measureStartup(api: WasmApi, job: StartupJob): Promise<StartupResult> {
+/** `bytes` plus a custom section named "bench" holding `k`: a different but equivalent module. */
+function distinctCopy(bytes: Uint8Array, k: number): Uint8Array {
+  const custom = [0x00, 10, 5, 0x62, 0x65, 0x6e, 0x63, 0x68, k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, (k >>> 24) & 0xff];
+  const out = new Uint8Array(bytes.length + custom.length);
+  out.set(bytes);
+  out.set(custom, bytes.length);
+  return out;
+}
+
+/** `api` is undefined when the engine did not load (`loadError`); wagonette's phase breakdown may still work. */
+async function measureStartup(api: WasmApi | undefined, loadError: string, job: StartupJob): Promise<StartupResult> {
   const result: StartupResult = { engine: job.engine, ok: false, bytes: job.bytes.length };
   const mb = job.bytes.length / 1e6;
-  const timed = (f: () => void): number[] => {
+  // Each call gets its own copy of the module, made distinct by a trailing custom
+  // section: V8 caches compiled modules by their bytes, and a cache hit is not start-up.
+  let copies = 0;
+  const timed = (f: (bytes: Uint8Array) => void): number[] => {
     const times: number[] = [];
-    for (let i = 0; i < job.warmup; i++) f();
+    for (let i = 0; i < job.warmup; i++) f(distinctCopy(job.bytes, copies++));
     const started = performance.now();
     while (times.length < job.reps) {
+      const bytes = distinctCopy(job.bytes, copies++);
       const t = performance.now();
-      f();
+      f(bytes);
       times.push(performance.now() - t);
       if (performance.now() - started > job.budgetSeconds * 1000) break;
     }
     return times;
   };
-  try {
-    result.validateMs = timed(() => {
-      if (!api.validate(job.bytes)) throw new Error('validate() returned false for the generated module');
-    });
-    result.validateMBps = mb / (median(result.validateMs) / 1000);
-    result.compileMs = timed(() => {
-      new api.Module(job.bytes);
-    });
-    result.compileMBps = mb / (median(result.compileMs) / 1000);
-    collectGarbage?.();
-    const base = snapshot();
-    keepAlive.push(new api.Module(job.bytes));
-    collectGarbage?.();
-    result.moduleRetainedBytes = engineBytes(snapshot(), base, 0);
-    keepAlive.length = 0;
-    result.ok = true;
-  } catch (e) {
-    result.error = describe(e);
+  if (api === undefined) {
+    result.error = loadError;
+  } else {
+    try {
+      result.validateMs = timed((bytes) => {
+        if (!api.validate(bytes)) throw new Error('validate() returned false for the generated module');
+      });
+      result.validateMBps = mb / (median(result.validateMs) / 1000);
+      result.compileMs = timed((bytes) => {
+        new api.Module(bytes);
+      });
+      result.compileMBps = mb / (median(result.compileMs) / 1000);
+      const bytes = distinctCopy(job.bytes, copies++);
+      collectGarbage?.();
+      const base = snapshot();
+      keepAlive.push(new api.Module(bytes));
+      collectGarbage?.();
+      result.moduleRetainedBytes = engineBytes(snapshot(), base, 0);
+      keepAlive.length = 0;
+      result.ok = true;
+    } catch (e) {
+      result.error = describe(e);
+    }
   }
+  if (job.engine === 'wagonette') result.phases = await measurePhases(job, timed, mb);
   return result;
 }
 
+async function measurePhases(job: StartupJob, timed: (f: (bytes: Uint8Array) => void) => number[], mb: number): Promise<PhaseTimes> {
+  const phases: PhaseTimes = {};
+  try {
+    const { decodeModule, validateModule } = await loadPhases(job.wagonetteEntry);
+    phases.decodeMs = timed((bytes) => void decodeModule(bytes));
+    phases.decodeMBps = mb / (median(phases.decodeMs) / 1000);
+    const ast = decodeModule(job.bytes);
+    phases.validateMs = timed(() => void validateModule(ast));
+    phases.validateMBps = mb / (median(phases.validateMs) / 1000);
+  } catch (e) {
+    phases.error = describe(e);
+  }
+  return phases;
+}
+
 export async function runJob(job: Job): Promise<WorkloadResult | StartupResult> {
-  let api: WasmApi;
+  let api: WasmApi | undefined;
+  let loadError = '';
   try {
     api = await loadEngine(job.engine, job.wagonetteEntry);
   } catch (e) {
-    const error = describe(e);
-    return job.kind === 'workload' ? { engine: job.engine, ok: false, error } : { engine: job.engine, ok: false, error, bytes: job.bytes.length };
+    loadError = `engine unavailable: ${describe(e)}`;
   }
-  return job.kind === 'workload' ? measureWorkload(api, job) : measureStartup(api, job);
+  if (job.kind === 'startup') return measureStartup(api, loadError, job);
+  return api === undefined ? { engine: job.engine, ok: false, error: loadError } : measureWorkload(api, job);
 }

@@ -14,8 +14,10 @@ export interface Workload {
   category: WorkloadCategory;
   /** Size for the full benchmark: a native run takes roughly 50-200 ms. */
   defaultN: number;
-  /** Size for --quick and the tests: a native run takes a few ms. */
+  /** Size for --quick: a native run takes a few ms. */
   quickN: number;
+  /** Tiny size for the tests on wagonette (an interpreter): a native run takes well under 1 ms. */
+  testN: number;
   /** One line: what the workload exercises. */
   what: string;
 }

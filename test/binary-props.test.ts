@@ -77,6 +77,21 @@ describe('decoder robustness', () => {
     }), { numRuns: 1500 });
   });
 
+  it('lazy and eager body decoding agree on mutated modules (same AST or same error)', () => {
+    const outcome = (bytes: Uint8Array, eagerBodies: boolean) => {
+      try {
+        return stripOffsets(decodeModule(bytes, { eagerBodies }));
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        return { error: e.message };
+      }
+    };
+    fc.assert(fc.property(arbitraryModule, fc.array(mutation, { minLength: 1, maxLength: 3 }), (m, ms) => {
+      const bytes = mutate(encodeModule(m), ms);
+      expect(outcome(bytes, false)).toEqual(outcome(bytes, true));
+    }), { numRuns: 1000 });
+  });
+
   it('huge declared counts fail fast without allocating', () => {
     // Type section declaring 2^32-1 types in a 6-byte section.
     const bytes = Uint8Array.from([...HEADER, 0x01, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f]);

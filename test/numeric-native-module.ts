@@ -69,7 +69,7 @@ function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
 }
 
-export function buildModule(ops: NativeOp[]): Uint8Array {
+export function buildModule(ops: NativeOp[]): Uint8Array<ArrayBuffer> {
   const types = section(1, vec([[0x60, 0, 0]]));
   const funcs = section(3, vec(ops.map(() => [0])));
   const mem = section(5, vec([[0, 1]]));

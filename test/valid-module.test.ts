@@ -3,6 +3,7 @@ import type { Module } from '../src/ast.js';
 import { Op } from '../src/binary/opcodes.js';
 import { CompileError } from '../src/errors.js';
 import { parseModuleText } from '../src/text/wast.js';
+import type { ValidationError } from '../src/valid/error.js';
 import { validateModule } from '../src/valid/validate.js';
 
 function wat(text: string): Module {
@@ -127,7 +128,7 @@ describe('validation errors', () => {
     ['(module (global i32 (i32.div_u (i32.const 1) (i32.const 2))))', 'constant expression required'],
     ['(module (func ref.null func ref.null func i32.const 0 select drop))', 'type mismatch'],
     ['(module (func (select (result) (nop) (nop) (i32.const 1))))', 'invalid result arity'],
-    ['(module (func v128.const i32x4 0 0 0 0 i8x16.extract_lane_s 16 drop))', 'invalid lane index'],
+    ['(module (func (drop (i8x16.extract_lane_s 16 (v128.const i32x4 0 0 0 0)))))', 'invalid lane index'],
     ['(module (memory 1) (func i32.const 0 i32.load align=8 drop))', 'alignment must not be larger than natural'],
     ['(module (memory 1 0))', 'size minimum must not be greater than maximum'],
     ['(module (memory 65537))', 'memory size must be at most 65536 pages (4GiB)'],
@@ -199,6 +200,7 @@ describe('validation errors', () => {
       const ce = e as CompileError;
       expect(ce.reason).toMatch(/^type mismatch.*\(in function 1\)$/);
       expect(ce.offset).toBe(44);
+      expect((e as ValidationError).funcIndex).toBe(1);
     }
   });
 

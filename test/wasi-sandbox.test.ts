@@ -9,7 +9,7 @@ import { MemFs, WasiError } from '../src/host/wasi/index.js';
 import { NodeFs } from '../src/host/wasi/nodefs.js';
 import { resolvePath } from '../src/host/wasi/paths.js';
 import { Errno } from '../src/host/wasi/errno.js';
-import { fixture, runNodeWasi, runOursNative, tempDir } from './fixtures/wasi/harness.js';
+import { fixture, runNodeWasi, runOursEngine, runOursNative, tempDir } from './fixtures/wasi/harness.js';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
@@ -64,6 +64,23 @@ describe('sandbox escapes', () => {
     expect(mem.readdir('/').map((e) => e.name).sort()).toEqual(['box', 'secret.txt']);
     expect(new TextDecoder().decode(mem.readFile('/secret.txt'))).toBe('top secret');
   });
+
+  it('all fail when run on the wagonette engine too', async () => {
+    const outer = tempDir();
+    dirs.push(outer);
+    fs.writeFileSync(path.join(outer, 'secret.txt'), 'top secret');
+    fs.mkdirSync(path.join(outer, 'box'));
+    const r = await runOursEngine(fixture('sandbox.wasm'), { args: ['sandbox'], preopens: { '.': { fs: new NodeFs(), path: path.join(outer, 'box') } } });
+    expect(r).not.toBeNull();
+    checkTranscript(r!.stdout);
+    expect(listTree(outer).filter((p) => !p.startsWith('box'))).toEqual(['box/', 'secret.txt'].filter((p) => !p.startsWith('box')));
+    const mem = new MemFs();
+    mem.writeFile('/secret.txt', 'top secret');
+    mem.mkdirp('/box');
+    const m = await runOursEngine(fixture('sandbox.wasm'), { args: ['sandbox'], preopens: { '.': { fs: mem, path: '/box' } } });
+    checkTranscript(m!.stdout);
+    expect(mem.readdir('/').map((e) => e.name).sort()).toEqual(['box', 'secret.txt']);
+  }, 60_000);
 });
 
 describe('resolvePath', () => {

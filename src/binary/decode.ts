@@ -15,7 +15,7 @@ import { emptyModule } from '../ast.js';
 import { CompileError } from '../errors.js';
 import type { ByteCursor } from './leb128.js';
 import {
-  MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number,
+  MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number, skipLeb64,
 } from './leb128.js';
 import { decodeNames } from './names.js';
 import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
@@ -24,12 +24,27 @@ import { SectionId, SECTION_ORDER } from './sections.js';
 export interface DecodeOptions {
   /** Accept the custom-page-sizes proposal's memory limits flag (0x08). */
   customPageSizes?: boolean;
+  /**
+   * Build every function body's instruction list during decoding. By default
+   * bodies are fully checked during decoding (same errors) but their `Instr`
+   * lists are built on first access of `func.body`: allocating millions of
+   * instruction objects is most of the cost of decoding a big module.
+   */
+  eagerBodies?: boolean;
 }
 
-/** Decode a module binary. Throws only CompileError. */
+/**
+ * Decode a module binary. Throws only CompileError. Malformed function bodies
+ * are reported here even when their instruction lists are built lazily; the
+ * input is copied, so later changes to `bytes` do not affect the module.
+ */
 export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
   try {
-    return new Decoder(bytes, options).module();
+    // A private plain copy: later changes to `bytes` cannot reach lazily built
+    // bodies, and slices are real copies even when given a Node Buffer.
+    const own = new Uint8Array(bytes.length);
+    own.set(bytes);
+    return new Decoder(own, options).module();
   } catch (e) {
     if (e instanceof CompileError) throw e;
     // A bug or resource exhaustion: still report it as a compile failure.
@@ -80,6 +95,8 @@ class Decoder implements ByteCursor {
   private usesDataIndex = false;
   private readonly frames: number[] = [];
   private codeCount = 0;
+  /** Opcode of the instruction being read (see `opcode`). */
+  private op = 0;
 
   constructor(bytes: Uint8Array, opts: DecodeOptions) {
     this.bytes = bytes;
@@ -288,7 +305,7 @@ class Decoder implements ByteCursor {
 
   private tagType(): number {
     const at = this.pos;
-    if (this.u8() !== 0) this.fail('malformed tag attribute', at);
+    if (this.u8() !== 0) this.fail('zero byte expected', at);
     return this.u32();
   }
 
@@ -317,65 +334,131 @@ class Decoder implements ByteCursor {
     return { align: flags & 0x3f, offset, memory };
   }
 
+  /**
+   * Reads one opcode at `offset` (prefix and sub-opcode included) and returns its
+   * immediate code; the full opcode is left in `this.op`. Tracks block structure:
+   * returns -2 for the `end` that closes the whole expression.
+   */
+  private opcode(offset: number): number {
+    const bytes = this.bytes;
+    let op = bytes[offset]!;
+    this.pos = offset + 1;
+    if (op >= 0xfb && op <= 0xfd) {
+      const sub = readU32(this);
+      const table = op === 0xfb ? this.imm.gc : op === 0xfc ? this.imm.misc : this.imm.simd;
+      const kind = sub < table.length ? table[sub]! : -1;
+      if (kind < 0) this.fail(`illegal opcode ${hex2(op)} ${hex2(sub)}`, offset);
+      this.op = (op << 12) | sub;
+      return kind;
+    }
+    const kind = this.imm.single[op]!;
+    if (kind < 0) this.fail(`illegal opcode ${hex2(op)}`, offset);
+    this.op = op;
+    if (op <= 0x1f) {
+      // Structured control: keep just enough state to find the final `end`
+      // and to reject else/catch where the reference decoder would.
+      const frames = this.frames;
+      const top = frames.length - 1;
+      switch (op) {
+        case 0x02: case 0x03: case 0x1f: frames.push(FRAME_BLOCK); break;
+        case 0x04: frames.push(FRAME_IF); break;
+        case 0x06: frames.push(FRAME_TRY); break;
+        case 0x05:
+          if (top < 0 || frames[top] !== FRAME_IF) this.fail('END opcode expected', offset);
+          frames[top] = FRAME_ELSE;
+          break;
+        case 0x07: case 0x19:
+          if (top < 0 || (frames[top] !== FRAME_TRY && frames[top] !== FRAME_CATCH)) {
+            this.fail('END opcode expected', offset);
+          }
+          frames[top] = FRAME_CATCH;
+          break;
+        case 0x18:
+          if (top < 0 || frames[top] !== FRAME_TRY) this.fail('END opcode expected', offset);
+          frames.pop();
+          break;
+        case 0x0b:
+          if (top < 0) return -2;
+          frames.pop();
+          break;
+      }
+    }
+    return kind;
+  }
+
   /** Decodes instructions up to and including the `end` that closes the expression. */
   private expr(): Expr {
     const out: Instr[] = [];
-    const bytes = this.bytes;
-    const frames = this.frames;
-    frames.length = 0;
-    const imm1 = this.imm.single;
+    this.frames.length = 0;
     for (;;) {
       const offset = this.pos;
       if (offset >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
-      let op = bytes[offset]!;
-      this.pos = offset + 1;
-      let kind: number;
-      if (op >= 0xfb && op <= 0xfd) {
-        const sub = this.u32();
-        const table = op === 0xfb ? this.imm.gc : op === 0xfc ? this.imm.misc : this.imm.simd;
-        kind = sub < table.length ? table[sub]! : -1;
-        if (kind < 0) this.fail(`illegal opcode ${hex2(op)} ${hex2(sub)}`, offset);
-        op = (op << 12) | sub;
-      } else {
-        kind = imm1[op]!;
-        if (kind < 0) this.fail(`illegal opcode ${hex2(op)}`, offset);
-        // Structured control: keep just enough state to find the final `end`
-        // and to reject else/catch where the reference decoder would.
-        switch (op) {
-          case 0x02: case 0x03: case 0x1f: frames.push(FRAME_BLOCK); break;
-          case 0x04: frames.push(FRAME_IF); break;
-          case 0x06: frames.push(FRAME_TRY); break;
-          case 0x05: {
-            const top = frames.length - 1;
-            if (top < 0 || frames[top] !== FRAME_IF) this.fail('END opcode expected', offset);
-            frames[top] = FRAME_ELSE;
-            break;
-          }
-          case 0x07: case 0x19: {
-            const top = frames.length - 1;
-            if (top < 0 || (frames[top] !== FRAME_TRY && frames[top] !== FRAME_CATCH)) {
-              this.fail('END opcode expected', offset);
-            }
-            frames[top] = FRAME_CATCH;
-            break;
-          }
-          case 0x18: {
-            const top = frames.length - 1;
-            if (top < 0 || frames[top] !== FRAME_TRY) this.fail('END opcode expected', offset);
-            frames.pop();
-            break;
-          }
-          case 0x0b:
-            if (frames.length === 0) {
-              out.push({ op, offset });
-              return out;
-            }
-            frames.pop();
-            break;
-        }
+      const kind = this.opcode(offset);
+      if (kind === -2) {
+        out.push({ op: 0x0b, offset });
+        return out;
       }
-      out.push(kind === IMM_NONE ? { op, offset } : this.immediates(op, kind, offset));
+      out.push(kind === IMM_NONE ? { op: this.op, offset } : this.immediates(this.op, kind, offset));
     }
+  }
+
+  /**
+   * Checks an expression as `expr` would, with the same errors, without building
+   * anything: used for function bodies, which are materialised on first access.
+   */
+  private scanExpr(): void {
+    this.frames.length = 0;
+    for (;;) {
+      const offset = this.pos;
+      if (offset >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+      const kind = this.opcode(offset);
+      if (kind === -2) return;
+      if (kind !== IMM_NONE) this.skipImmediates(kind, offset);
+    }
+  }
+
+  private skipImmediates(kind: number, offset: number): void {
+    switch (kind as ImmCode) {
+      case ImmCode.block: this.blockType(); return;
+      case ImmCode.try_table: this.immediates(this.op, kind, offset); return;
+      case ImmCode.idx: readU32(this); return;
+      case ImmCode.idx2: readU32(this); readU32(this); return;
+      case ImmCode.data: this.usesDataIndex = true; readU32(this); return;
+      case ImmCode.data2: this.usesDataIndex = true; readU32(this); readU32(this); return;
+      case ImmCode.br_table: {
+        const n = this.len();
+        for (let i = 0; i <= n; i++) readU32(this);
+        return;
+      }
+      case ImmCode.memarg: this.skipMemArg(); return;
+      case ImmCode.memarg_lane: this.skipMemArg(); this.u8(); return;
+      case ImmCode.i32: readS32(this); return;
+      case ImmCode.i64: skipLeb64(this, true); return;
+      case ImmCode.f32: this.skipBytes(4); return;
+      case ImmCode.f64: this.skipBytes(8); return;
+      case ImmCode.v128: case ImmCode.shuffle: this.skipBytes(16); return;
+      case ImmCode.lane: this.u8(); return;
+      case ImmCode.select_t: {
+        const n = this.len();
+        for (let i = 0; i < n; i++) this.valType();
+        return;
+      }
+      case ImmCode.heap: this.heapType(); return;
+      case ImmCode.br_on_cast: this.immediates(this.op, kind, offset); return;
+    }
+  }
+
+  private skipMemArg(): void {
+    const at = this.pos;
+    const flags = readU32(this);
+    if (flags >= 0x80) this.fail('malformed memop flags', at);
+    if (flags & 0x40) readU32(this);
+    skipLeb64(this, false);
+  }
+
+  private skipBytes(n: number): void {
+    if (this.pos + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    this.pos += n;
   }
 
   private immediates(op: number, kind: number, offset: number): Instr {
@@ -441,11 +524,8 @@ class Decoder implements ByteCursor {
       case ImmCode.f64: {
         const p = this.pos;
         if (p + 8 > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
-        const b = this.bytes;
         this.pos = p + 8;
-        const lo = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
-        const hi = (b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16) | (b[p + 7]! << 24)) >>> 0;
-        return { op, offset, value: (BigInt(hi) << 32n) | BigInt(lo) };
+        return { op, offset, value: this.view().getBigUint64(p, true) };
       }
       case ImmCode.v128:
         return { op, offset, value: this.fixedBytes(16) };
@@ -472,6 +552,11 @@ class Decoder implements ByteCursor {
       }
     }
     return this.fail(`illegal opcode ${hex2(op)}`, offset);
+  }
+
+  private dataView: DataView | null = null;
+  private view(): DataView {
+    return (this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength));
   }
 
   private fixedBytes(n: number): Uint8Array {
@@ -572,6 +657,15 @@ class Decoder implements ByteCursor {
     return m;
   }
 
+  private bodyDecoder: Decoder | null = null;
+
+  /** Materialises a function body that `scanExpr` already checked. */
+  private bodyAt(at: number): Instr[] {
+    const d = (this.bodyDecoder ??= new Decoder(this.bytes, this.opts));
+    d.pos = at;
+    return d.expr();
+  }
+
   private customSection(end: number, after: number): CustomSection {
     const name = this.name();
     if (this.pos > end) this.fail(MSG_UNEXPECTED_END, end);
@@ -619,7 +713,7 @@ class Decoder implements ByteCursor {
     if (this.pos < this.end && this.bytes[this.pos] === 0x40) {
       this.pos++;
       const at = this.pos;
-      if (this.u8() !== 0x00) this.fail('malformed table', at);
+      if (this.u8() !== 0x00) this.fail('zero byte expected', at);
       const type = this.tableType();
       return { type, init: this.expr() };
     }
@@ -741,11 +835,36 @@ class Decoder implements ByteCursor {
         locals[g] = { count, type: this.valType() };
       }
       if (total > 0xffffffff) this.fail('too many locals', start);
-      const body = this.expr();
-      if (this.pos !== start + size) this.fail('section size mismatch', start);
-      m.funcs.push({ type: funcTypes[i] ?? 0, locals, body, offset: entry } satisfies Func);
+      const type = funcTypes[i] ?? 0;
+      if (this.opts.eagerBodies) {
+        const body = this.expr();
+        if (this.pos !== start + size) this.fail('section size mismatch', start);
+        m.funcs.push({ type, locals, body, offset: entry } satisfies Func);
+      } else {
+        const bodyAt = this.pos;
+        this.scanExpr();
+        if (this.pos !== start + size) this.fail('section size mismatch', start);
+        m.funcs.push(lazyFunc(type, locals, entry, () => this.bodyAt(bodyAt)));
+      }
     }
   }
+}
+
+/**
+ * A Func whose `body` is an own, enumerable accessor: built by `load` on first
+ * read and cached; assigning replaces it.
+ */
+function lazyFunc(type: number, locals: LocalGroup[], offset: number, load: () => Instr[]): Func {
+  let body: Instr[] | null = null;
+  const f = { type, locals } as Func;
+  Object.defineProperty(f, 'body', {
+    enumerable: true,
+    configurable: true,
+    get: () => (body ??= load()),
+    set: (v: Instr[]) => { body = v; },
+  });
+  f.offset = offset;
+  return f;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

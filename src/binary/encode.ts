@@ -263,6 +263,8 @@ function elemAsIndices(e: Elem): boolean {
 
 class Encoder {
   private readonly out = new ByteWriter(1024);
+  /** Section contents are built here, then copied into `out` behind their size. */
+  private readonly scratch = new ByteWriter(1024);
   /** Ids of sections some custom section is recorded as following. */
   private readonly anchored = new Set<number>();
 
@@ -275,10 +277,11 @@ class Encoder {
       this.customsAfter(id);
       return;
     }
-    const w = new ByteWriter();
+    const w = this.scratch;
+    w.length = 0;
     fill(w);
     this.out.byte(id);
-    this.out.sized(w.finish());
+    this.out.sized(w.view());
     this.customsAfter(id);
   }
 
@@ -402,7 +405,7 @@ class Encoder {
           writeValType(body, l.type);
         }
         writeExpr(body, f.body);
-        w.sized(body.finish());
+        w.sized(body.view());
       }
     });
     this.section(SectionId.data, m.datas.length > 0, (w) => {

@@ -120,13 +120,47 @@ export function readS64(c: ByteCursor): bigint {
   return readLeb64(c, true);
 }
 
-/** u64 as a number: exact up to 2^53, rounded above (used for limits and offsets). */
+/** u64 as a number: exact up to 2^53, rounded above (used for limits and offsets). No bigint. */
 export function readU64Number(c: ByteCursor): number {
   const bytes = c.bytes;
-  const pos = c.pos;
-  // Fast path: one-byte values.
-  if (pos < c.end && bytes[pos]! < 0x80) { c.pos = pos + 1; return bytes[pos]!; }
-  return Number(readLeb64(c, false));
+  let pos = c.pos;
+  const end = c.end;
+  if (pos < end && bytes[pos]! < 0x80) { c.pos = pos + 1; return bytes[pos]!; }
+  let result = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) { c.pos = pos; throw endError(c); }
+    const b = bytes[pos++]!;
+    if (i === 9) checkLast64(b, false, pos);
+    result += (b & 0x7f) * scale;
+    scale *= 128;
+    if (b < 0x80) { c.pos = pos; return result; }
+  }
+  throw new CompileError(MSG_TOO_LONG, pos);
+}
+
+/** Checks and skips a 64-bit LEB128 without building its value (no bigint). */
+export function skipLeb64(c: ByteCursor, signed: boolean): void {
+  const bytes = c.bytes;
+  let pos = c.pos;
+  const end = c.end;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) { c.pos = pos; throw endError(c); }
+    const b = bytes[pos++]!;
+    if (i === 9) checkLast64(b, signed, pos);
+    if (b < 0x80) { c.pos = pos; return; }
+  }
+}
+
+/** The 10th byte of a 64-bit LEB128 has one payload bit; `pos` is just past it. */
+function checkLast64(b: number, signed: boolean, pos: number): void {
+  if (signed) {
+    const top = b & 0x7f;
+    if (top !== 0 && top !== 0x7f) throw new CompileError(MSG_TOO_LARGE, pos - 1);
+  } else if ((b & 0x7f) > 1) {
+    throw new CompileError(MSG_TOO_LARGE, pos - 1);
+  }
+  if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
 }
 
 function readLeb64(c: ByteCursor, signed: boolean): bigint {
@@ -151,16 +185,7 @@ function readLeb64(c: ByteCursor, signed: boolean): bigint {
   for (let i = 4; i < 10; i++) {
     if (pos >= end) { c.pos = pos; throw endError(c); }
     const b = bytes[pos++]!;
-    if (i === 9) {
-      // One payload bit left in the 10th byte.
-      if (signed) {
-        const top = b & 0x7f;
-        if (top !== 0 && top !== 0x7f) throw new CompileError(MSG_TOO_LARGE, pos - 1);
-      } else if ((b & 0x7f) > 1) {
-        throw new CompileError(MSG_TOO_LARGE, pos - 1);
-      }
-      if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
-    }
+    if (i === 9) checkLast64(b, signed, pos);
     result |= BigInt(b & 0x7f) << shift;
     shift += 7n;
     if (b < 0x80) {

@@ -44,6 +44,11 @@ export class ByteWriter implements ByteSink {
     this.byte((v >>> 24) & 0xff);
   }
 
+  /** The bytes written so far, without copying (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
   /** A copy of the bytes written so far. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.length);

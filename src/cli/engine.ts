@@ -3,34 +3,31 @@
 // parts it drives are still being written; each missing part becomes a clear
 // "not available" error for the commands that need it, never a crash.
 
-import type { Module } from '../ast.js';
-import type { RawValue, RefKind } from '../exec/value.js';
+import type * as TextApi from '../text/index.js';
+import type * as BinaryDecode from '../binary/decode.js';
+import type * as BinaryEncode from '../binary/encode.js';
+import type * as Validate from '../valid/validate.js';
+import type * as RawApi from '../api/raw.js';
+import type * as JsApiModule from '../api/jsapi.js';
 import type { Resolver } from '../exec/host.js';
-import type { Script } from '../text/script.js';
 
-/** The slice of the JS-API mirror the CLI uses. */
-export interface JsApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports?: unknown, options?: { maxCallDepth?: number; trapUnknownImports?: boolean }) => { exports: Record<string, unknown> };
-  Memory: new (desc: Record<string, unknown>) => object;
-  Table: new (desc: Record<string, unknown>, value?: unknown) => object;
-  Global: new (desc: Record<string, unknown>, value?: unknown) => object;
-}
+/** The JS-API mirror (the `WebAssembly` namespace). */
+export type JsApi = typeof JsApiModule;
 
 export interface Engine {
-  parseWast(text: string, filename?: string): Script;
-  parseQuoteModule(text: string): Module;
-  parseWat(text: string): Module;
-  encodeModule(m: Module): Uint8Array;
-  decodeModule(bytes: Uint8Array): Module;
-  validateModule(m: Module): unknown;
+  parseWast: typeof TextApi.parseWast;
+  parseQuoteModule: typeof TextApi.parseQuoteModule;
+  parseWat: typeof TextApi.parseWat;
+  encodeModule: typeof BinaryEncode.encodeModule;
+  decodeModule: typeof BinaryDecode.decodeModule;
+  validateModule: typeof Validate.validateModule;
   W: JsApi;
-  invokeExport(instance: object, name: string, args: RawValue[]): RawValue[];
-  readGlobal(instance: object, name: string): RawValue;
-  refKind(ref: unknown): RefKind;
-  hostRef(n: number): unknown;
-  isHostRef(ref: unknown, n: number): boolean;
-  WasmException: abstract new (...args: never[]) => Error;
+  invokeExport: typeof RawApi.invokeExport;
+  readGlobal: typeof RawApi.readGlobal;
+  refKind: typeof RawApi.refKind;
+  hostRef: typeof RawApi.hostRef;
+  isHostRef: typeof RawApi.isHostRef;
+  WasmException: typeof RawApi.WasmException;
 }
 
 export type { Resolver };

@@ -16,7 +16,7 @@ import type { RawValue } from '../exec/value.js';
 import type { Resolver } from '../exec/host.js';
 import { createSpectest, type PrintSink } from '../host/spectest.js';
 import type { Action, Command, ModuleSource, Script } from '../text/script.js';
-import { MissingPartError, type Engine } from './engine.js';
+import { MissingPartError, type Engine, type JsApi } from './engine.js';
 import { compareResults, formatRaw } from './wast-expect.js';
 import { topLevelForms } from './wast-forms.js';
 import { skipReason } from './wast-skips.js';
@@ -52,6 +52,8 @@ export interface RunOptions {
   /** Passed to the engine's Instance options. */
   maxCallDepth?: number;
 }
+
+type CompiledModule = InstanceType<JsApi['Module']>;
 
 /** The stage at which compiling/instantiating a module failed. */
 type Stage = 'parse' | 'decode' | 'validate' | 'compile' | 'link' | 'trap' | 'exception' | 'crash' | 'missing';
@@ -113,9 +115,9 @@ const STAGE_WORDS: Record<Stage, string> = {
 class ScriptRun {
   private readonly registry = new Map<string, Record<string, unknown>>();
   private readonly instances = new Map<string, object>();
-  private readonly definitions = new Map<string, object>();
+  private readonly definitions = new Map<string, CompiledModule>();
   private current: object | undefined;
-  private lastDefinition: object | undefined;
+  private lastDefinition: CompiledModule | undefined;
   private readonly resolvers: Resolver[];
 
   constructor(private readonly engine: Engine, private readonly opts: RunOptions) {
@@ -140,11 +142,12 @@ class ScriptRun {
     return this.opts.mode ?? 'full';
   }
 
-  /** Parse/decode and validate a module source; in full mode also build a WebAssembly.Module. */
-  compile(src: ModuleSource): object | undefined {
+  /** Parse or decode, then validate, a module source; in full mode the result is a WebAssembly.Module.
+   *  Binary modules are decoded here and text modules parsed, so each stage's errors are told apart;
+   *  WebAssembly.Module then only validates the AST it is given. */
+  compile(src: ModuleSource): CompiledModule | undefined {
     const e = this.engine;
     let ast: Module;
-    let bytes: Uint8Array | undefined;
     switch (src.kind) {
       case 'text':
         if (!src.module) throw new StageError(stageOf(src.error, 'parse'), src.error);
@@ -154,17 +157,17 @@ class ScriptRun {
         ast = at('parse', () => e.parseQuoteModule(src.text));
         break;
       case 'binary':
-        bytes = src.bytes;
         ast = at('decode', () => e.decodeModule(src.bytes));
         break;
     }
-    at('validate', () => e.validateModule(ast));
-    if (this.mode === 'validation') return undefined;
-    const b = bytes ?? at('compile', () => e.encodeModule(ast));
-    return at('compile', () => new e.W.Module(b));
+    if (this.mode === 'validation') {
+      at('validate', () => e.validateModule(ast));
+      return undefined;
+    }
+    return at('validate', () => new e.W.Module(ast));
   }
 
-  instantiate(module: object): object {
+  instantiate(module: CompiledModule): object {
     this.ensureSpectest();
     try {
       const opts = this.opts.maxCallDepth !== undefined ? { maxCallDepth: this.opts.maxCallDepth } : undefined;
@@ -179,13 +182,34 @@ class ScriptRun {
     }
   }
 
+  /** Line of the last module command that failed, for explaining later "no module" failures. */
+  failedModuleLine: number | undefined;
+  private readonly failedNames = new Map<string, number>();
+
+  /** Remember a failed module/instance command. */
+  noteFailure(c: Command): void {
+    if (c.type !== 'module' && c.type !== 'instance') return;
+    if (c.type === 'instance' || !c.definition) this.failedModuleLine = c.line;
+    if (c.name !== undefined) {
+      this.failedNames.set(c.name, c.line);
+      // A stale instance of an earlier module with the same name must not stand in for it.
+      if (c.type === 'instance' || !c.definition) this.instances.delete(c.name);
+      else this.definitions.delete(c.name);
+    }
+  }
+
   private instanceNamed(name: string | undefined): object {
     if (name === undefined) {
-      if (!this.current) throw new ScriptError('no current module instance');
+      if (!this.current) {
+        throw new ScriptError(`no current module instance${this.failedModuleLine !== undefined ? ` (the module at line ${this.failedModuleLine} failed)` : ''}`);
+      }
       return this.current;
     }
     const inst = this.instances.get(name);
-    if (!inst) throw new ScriptError(`unknown module instance ${name}`);
+    if (!inst) {
+      const line = this.failedNames.get(name);
+      throw new ScriptError(`unknown module instance ${name}${line !== undefined ? ` (its module at line ${line} failed)` : ''}`);
+    }
     return inst;
   }
 
@@ -345,6 +369,7 @@ export function runScript(engine: Engine, script: Script, opts: RunOptions = {},
     } catch (e) {
       r = { status: 'failed', detail: failureText(e) };
     }
+    if (r.status === 'failed') run.noteFailure(c);
     outcomes.push({ line: c.line, command: c.type, ...r });
   }
   if (forms) {

@@ -13,6 +13,7 @@ import { C, CODE_OF_WASM } from './codes.js';
 import { Kind, kindSize, type Compiled, type Handler, type HandlerClause } from './compiled.js';
 import type { FuncInst } from './func.js';
 import type { ModuleInstance } from './instance.js';
+import * as S from './simd.js';
 
 /** Marks an entry whose value is a pending 32-bit constant. */
 const CONST = -1;
@@ -86,6 +87,30 @@ const IMM_FORM = new Map<number, number>([
 
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
 
+/** SIMD helper functions, called by index from the interpreter (SIMD_* codes). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const SIMD_FNS: ((...a: any[]) => any)[] = [];
+const simdIndex = new Map<unknown, number>();
+function simdFn(f: unknown): number {
+  let i = simdIndex.get(f);
+  if (i === undefined) {
+    if (typeof f !== 'function') throw new Error('missing SIMD helper');
+    i = SIMD_FNS.length;
+    SIMD_FNS.push(f as (...a: unknown[]) => unknown);
+    simdIndex.set(f, i);
+  }
+  return i;
+}
+function simdByName(name: string): number {
+  const camel = name.replace(/[._]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return simdFn((S as unknown as Record<string, unknown>)[camel]);
+}
+const SIMD_LOAD_WIDTH: Record<string, number> = {
+  'v128.load': 16, 'v128.load8x8_s': 8, 'v128.load8x8_u': 8, 'v128.load16x4_s': 8, 'v128.load16x4_u': 8,
+  'v128.load32x2_s': 8, 'v128.load32x2_u': 8, 'v128.load8_splat': 1, 'v128.load16_splat': 2,
+  'v128.load32_splat': 4, 'v128.load64_splat': 8, 'v128.load32_zero': 4, 'v128.load64_zero': 8,
+};
+
 export class FuncCompiler {
   private readonly m: Module;
   private readonly inst: ModuleInstance;
@@ -95,6 +120,7 @@ export class FuncCompiler {
   private stack: Entry[] = [];
   private ctls: Ctl[] = [];
   private handlers: Handler[] = [];
+  private aux: unknown[] = [];
   private localOff: number[] = [];
   private localKind: Kind[] = [];
   /** Words of params + locals (+ hidden exception slots): the operand stack starts here. */
@@ -159,7 +185,7 @@ export class FuncCompiler {
     for (const r of this.ft.results) resultWords += kindSize(kindOf(r));
     return {
       code, frameWords: this.lw + this.maxHw + 4, paramWords: this.paramWords, localWords: this.lw,
-      refLocals: this.refLocals, resultWords, srcOffset, handlers: this.handlers,
+      refLocals: this.refLocals, resultWords, srcOffset, handlers: this.handlers, aux: this.aux,
     };
   }
 
@@ -319,12 +345,20 @@ export class FuncCompiler {
   }
 
   private emitReturn(): void {
+    // Pure with respect to the virtual stack: a return may sit on a conditional path.
     const n = this.ft.results.length;
-    if (n > 1) this.materializeTop(n);
+    const first = this.stack.length - n;
+    // With several results, a later result may come from a local that an earlier one overwrites:
+    // stage them in their homes (above the locals) first.
+    if (n > 1) for (let i = first; i < this.stack.length; i++) this.moveTo(this.stack[i], this.stack[i].home);
     let w = 0;
-    for (let i = this.stack.length - n; i < this.stack.length; i++) {
+    for (let i = first; i < this.stack.length; i++) {
       const e = this.stack[i];
-      this.moveTo(e, w);
+      if (n > 1) {
+        if (e.home !== w) this.emit(e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : C.MOV, w, e.home);
+      } else {
+        this.moveTo(e, w);
+      }
       w += kindSize(e.k);
     }
     this.emit(C.RETURN);
@@ -496,6 +530,7 @@ export class FuncCompiler {
 
   private prefixedInstr(ins: Instr): void {
     const op = ins.op;
+    if (op >> 12 === 0xfd) { this.simdInstr(ins); return; }
     switch (op) {
       case MISC(8): { // memory.init data mem: [d s n]
         const n = this.pop(), s = this.pop(), d = this.pop();
@@ -533,6 +568,74 @@ export class FuncCompiler {
     }
     const info = OP_BY_CODE.get(op);
     throw new UnsupportedError(`instruction ${info?.name ?? op.toString(16)} is not supported by the interpreter`);
+  }
+
+  private simdInstr(ins: Instr): void {
+    const op = ins.op;
+    let f: unknown;
+    if ((f = S.SIMD_UNARY_BY_CODE.get(op))) {
+      const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.V128);
+      this.emit(C.SIMD_UNARY, simdFn(f), d.home, sa);
+    } else if ((f = S.SIMD_BINARY_BY_CODE.get(op))) {
+      const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
+      this.emit(C.SIMD_BINARY, simdFn(f), d.home, sa, sb);
+    } else if ((f = S.SIMD_TERNARY_BY_CODE.get(op))) {
+      const c = this.pop(), b = this.pop(), a = this.pop();
+      const sa = this.rd(a), sb = this.rd(b), sc = this.rd(c); const d = this.push(Kind.V128);
+      this.emit(C.SIMD_TERNARY, simdFn(f), d.home, sa, sb, sc);
+    } else if ((f = S.SIMD_TEST_BY_CODE.get(op))) {
+      const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.NUM);
+      this.emit(C.SIMD_TEST, simdFn(f), d.home, sa);
+    } else if ((f = S.SIMD_SHIFT_BY_CODE.get(op))) {
+      const n = this.pop(), a = this.pop(); const sa = this.rd(a), sn = this.rd(n); const d = this.push(Kind.V128);
+      this.emit(C.SIMD_SHIFT, simdFn(f), d.home, sa, sn);
+    } else {
+      const name = OP_BY_CODE.get(op)?.name ?? '';
+      const narrow = /^i(8x16|16x8|32x4)\./.test(name);
+      if (name.endsWith('.splat')) {
+        const x = this.pop(); const sx = this.rd(x); const d = this.push(Kind.V128);
+        this.emit(narrow ? C.SIMD_SPLAT_X : C.SIMD_SPLAT_SRC, simdByName(name), d.home, sx);
+      } else if (name.includes('.extract_lane')) {
+        const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.NUM);
+        this.emit(narrow ? C.SIMD_EXTRACT_X : C.SIMD_EXTRACT_SRC, simdByName(name), d.home, sa, ins.lane!);
+      } else if (name.endsWith('.replace_lane')) {
+        const x = this.pop(), a = this.pop(); const sa = this.rd(a), sx = this.rd(x); const d = this.push(Kind.V128);
+        this.emit(narrow ? C.SIMD_REPLACE_X : C.SIMD_REPLACE_SRC, simdByName(name), d.home, sa, ins.lane!, sx);
+      } else if (name === 'i8x16.shuffle') {
+        const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
+        this.aux.push(Uint8Array.from(ins.lanes!));
+        this.emit(C.SIMD_SHUFFLE, this.aux.length - 1, d.home, sa, sb);
+      } else if (name in SIMD_LOAD_WIDTH || name === 'v128.store' || name.endsWith('_lane')) {
+        this.simdMemory(ins, name);
+        return;
+      } else {
+        throw new UnsupportedError(`instruction ${name} is not supported by the interpreter`);
+      }
+    }
+    this.barrier();
+  }
+
+  private simdMemory(ins: Instr, name: string): void {
+    const memIdx = ins.mem!.memory;
+    const is64 = this.inst.memories[memIdx].type.address === 'i64';
+    const offset = ins.mem!.offset;
+    const lane = name.endsWith('_lane');
+    const width = lane ? Number(/(\d+)_lane/.exec(name)![1]) / 8 : SIMD_LOAD_WIDTH[name] ?? 16;
+    const store = name.includes('store');
+    const v = store || lane ? this.pop() : null;
+    const a = this.pop();
+    const sa = this.rd(a), sv = v ? this.rd(v) : 0;
+    if (offset > 0xffffffff) { if (!store) this.push(Kind.V128); this.emit(C.TRAP_OOB); this.barrier(); return; }
+    if (is64) this.emit(C.CHECK_ADDR64, sa);
+    if (store) {
+      if (lane) this.emit(C.SIMD_STORE_LANE, sa, sv, offset | 0, memIdx, ins.lane!, width);
+      else this.emit(C.SIMD_STORE, sa, sv, offset | 0, memIdx);
+    } else {
+      const d = this.push(Kind.V128);
+      if (lane) this.emit(C.SIMD_LOAD_LANE, d.home, sa, sv, offset | 0, memIdx, ins.lane!, width);
+      else this.emit(C.SIMD_LOAD, simdByName(name), d.home, sa, offset | 0, memIdx, width);
+    }
+    this.barrier();
   }
 
   private numeric(op: number, code: number, n: number): void {

@@ -42,6 +42,8 @@ export interface Compiled {
   srcOffset: Int32Array;
   /** Innermost handlers first (they are searched in order). */
   handlers: Handler[];
+  /** Out-of-line operands (shuffle lane lists, GC type info), indexed from the code. */
+  aux: unknown[];
 }
 
 export function kindSize(k: Kind): number {

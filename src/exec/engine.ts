@@ -14,6 +14,7 @@ import type { RawValue } from './value.js';
 import type { Caller, LinearMemory } from './host.js';
 import { execute } from './interp.js';
 import { WasmException } from './exception.js';
+import { v128Views, type V128Views } from './simd.js';
 
 export interface EngineOptions {
   /** Maximum wasm call depth (frames); deeper calls trap with "call stack exhausted". */
@@ -30,6 +31,8 @@ export class Engine {
   readonly F32: Float32Array;
   readonly F64: Float64Array;
   readonly R: unknown[];
+  /** Lane views of the stack buffer, for the SIMD helpers. */
+  readonly V: V128Views;
   readonly stackWords: number;
   /** Frame records: [return pc, fp] per depth, and the function running in each. */
   readonly frames: Int32Array;
@@ -46,6 +49,7 @@ export class Engine {
     this.F32 = new Float32Array(buf);
     this.F64 = new Float64Array(buf);
     this.R = new Array<unknown>(slots).fill(null);
+    this.V = v128Views(buf);
     this.stackWords = slots * 2;
     this.maxDepth = opts.maxCallDepth ?? 10000;
     this.frames = new Int32Array(this.maxDepth * 2 + 4);

@@ -27,3 +27,20 @@ export class WasmException extends Error {
     return this.exn.tag;
   }
 }
+
+/** Payload value `i` of an exception as a JS value (i64 as BigInt); v128 is not representable. */
+export function exnArg(exn: ExnRef, i: number): unknown {
+  const params = exn.tag.type.params;
+  let w = 0;
+  for (let k = 0; k < i; k++) w += params[k] === 'v128' ? 4 : 2;
+  const t = params[i];
+  if (typeof t === 'object') return exn.refs[w >> 1];
+  const words = exn.words;
+  switch (t) {
+    case 'i32': return words[w];
+    case 'f32': return new Float32Array(Int32Array.of(words[w]).buffer)[0];
+    case 'i64': return BigInt.asIntN(64, (BigInt(words[w + 1]) << 32n) | BigInt(words[w] >>> 0));
+    case 'f64': return new Float64Array(Int32Array.of(words[w], words[w + 1]).buffer)[0];
+    default: throw new TypeError('v128 values cannot cross the JS boundary');
+  }
+}

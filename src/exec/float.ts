@@ -23,7 +23,8 @@
 //   f64Abs(s, d, a)  f64Neg(s, d, a)  f64Copysign(s, d, a, b)
 //   f32DemoteF64(s, d, a)   -- f64 at a -> f32 at d; a NaN keeps sign and top payload bits, quieted
 //   f64PromoteF32(s, d, a)  -- f32 at a -> f64 at d; likewise
-//   f32DemoteBits(lo, hi): number   f64PromoteBits(bits, hiOut?) -- the same on raw words (see below)
+//   f32DemoteBits(lo, hi): number   -- the same on raw words: f64 (lo, hi) -> f32 bits
+//   f64PromoteBits(bits): number    -- f32 bits -> f64 hi word; f64PromoteLo(): the matching lo word
 // Reinterpretations (i32<->f32, i64<->f64) are no-ops on the untyped value stack: the
 // bits are already there.
 

@@ -67,70 +67,83 @@ export function i64Xor(s: Int32Array, d: number, a: number, b: number): void {
 
 // ---- multiplication ----
 
-// Low 64 bits of (ah:al) * (bh:bl), left in mulLo/mulHi. The low-word product
-// is split into 16-bit limbs so every partial sum stays below 2^53 (exact in a
-// double); the cross terms only matter mod 2^32, which Math.imul gives directly.
-let mulLo = 0, mulHi = 0;
-function mul64(al: number, ah: number, bl: number, bh: number): void {
+// High 32 bits of the unsigned product al * bl, from 16-bit limbs: every
+// partial product is below 2^32 and every sum below 2^53, so all are exact.
+function mulHiU32(al: number, bl: number): number {
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-  const mid = a0 * b1 + a1 * b0;                // < 2^33
-  const low = a0 * b0 + (mid % 65536) * 65536;  // < 2^49
-  const lowWord = low >>> 0;
-  const carry = (low - lowWord) / TWO32;
-  mulLo = lowWord | 0;
-  mulHi = (a1 * b1 + Math.floor(mid / 65536) + carry + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
 }
 
 export function i64Mul(s: Int32Array, d: number, a: number, b: number): void {
-  mul64(s[a]!, s[a + 1]!, s[b]!, s[b + 1]!);
-  s[d] = mulLo;
-  s[d + 1] = mulHi;
+  const al = s[a]!, ah = s[a + 1]!, bl = s[b]!, bh = s[b + 1]!;
+  // the cross terms only matter mod 2^32, which Math.imul gives directly
+  s[d] = Math.imul(al, bl);
+  s[d + 1] = mulHiU32(al, bl) + Math.imul(ah, bl) + Math.imul(al, bh);
 }
 
 // ---- division ----
 
-// Unsigned 64/64 division of (nh:nl) by (mh:ml) != 0, result in quoLo/quoHi/remLo/remHi
-// (as unsigned 32-bit numbers).
-let quoLo = 0, quoHi = 0, remLo = 0, remHi = 0;
-function udivmod64(nl: number, nh: number, ml: number, mh: number): void {
+/**
+ * Unsigned 64/64 division of (nh:nl) by (mh:ml) != 0 (words as int32 or uint32).
+ * Writes the quotient, or the remainder if `wantRem`, negated if `negate`, to s[d], s[d+1].
+ */
+function divmodU(s: Int32Array, d: number, nl: number, nh: number, ml: number, mh: number,
+  wantRem: boolean, negate: boolean): void {
   nl >>>= 0; nh >>>= 0; ml >>>= 0; mh >>>= 0;
+  let ql: number, qh = 0, rl: number, rh = 0;
   if (mh === 0) {
-    // Divisor < 2^32: schoolbook division by digits; remainder < 2^32 keeps
-    // every partial dividend below 2^48.
-    const qh = Math.floor(nh / ml);
-    let r = nh - qh * ml;
-    let cur = r * 65536 + (nl >>> 16);
-    const q1 = Math.floor(cur / ml);
-    r = cur - q1 * ml;
-    cur = r * 65536 + (nl & 0xffff);
-    const q0 = Math.floor(cur / ml);
-    r = cur - q0 * ml;
-    quoHi = qh;
-    quoLo = q1 * 65536 + q0;
-    remHi = 0;
-    remLo = r;
-    return;
-  }
-  // Divisor >= 2^32: the quotient fits in 32 bits. A double estimate is within
-  // one of the true quotient; start one below it (so q * m cannot exceed n) and
-  // correct upwards with exact 64-bit arithmetic.
-  const est = Math.floor((nh * TWO32 + nl) / (mh * TWO32 + ml));
-  let q = est > 0 ? est - 1 : 0;
-  mul64(q | 0, 0, ml | 0, mh | 0);
-  // r = n - q*m
-  let pl = mulLo >>> 0, ph = mulHi >>> 0;
-  let rl = nl - pl, rh = nh - ph;
-  if (rl < 0) { rl += TWO32; rh -= 1; }
-  // while r >= m: r -= m, q++
-  while (rh > mh || (rh === mh && rl >= ml)) {
-    rl -= ml; rh -= mh;
+    if (nh === 0) {
+      ql = Math.floor(nl / ml);
+      rl = nl - ql * ml;
+    } else if (ml < 0x100000) {
+      // Small divisor: the remainder after the high word is < 2^20, so the
+      // second partial dividend is < 2^52 and the whole step is exact.
+      qh = Math.floor(nh / ml);
+      const cur = (nh - qh * ml) * TWO32 + nl;
+      ql = Math.floor(cur / ml);
+      rl = cur - ql * ml;
+      if (rl < 0) { ql--; rl += ml; } else if (rl >= ml) { ql++; rl -= ml; }
+    } else {
+      // Divisor < 2^32: schoolbook division by 16-bit digits; the remainder
+      // < 2^32 keeps every partial dividend below 2^48.
+      qh = Math.floor(nh / ml);
+      let r = nh - qh * ml;
+      let cur = r * 65536 + (nl >>> 16);
+      const q1 = Math.floor(cur / ml);
+      r = cur - q1 * ml;
+      cur = r * 65536 + (nl & 0xffff);
+      const q0 = Math.floor(cur / ml);
+      rl = cur - q0 * ml;
+      ql = q1 * 65536 + q0;
+    }
+  } else {
+    // Divisor >= 2^32: the quotient fits in 32 bits. A double estimate is within
+    // one of the true quotient; start one below it (so q * m cannot exceed n)
+    // and correct upwards with exact 64-bit arithmetic.
+    const est = Math.floor((nh * TWO32 + nl) / (mh * TWO32 + ml));
+    let q = est > 0 ? est - 1 : 0;
+    // r = n - q * m, where q * m <= n < 2^64
+    const pl = Math.imul(q, ml) >>> 0;
+    const ph = (mulHiU32(q, ml) + Math.imul(q, mh)) >>> 0;
+    rl = nl - pl; rh = nh - ph;
     if (rl < 0) { rl += TWO32; rh -= 1; }
-    q++;
+    while (rh > mh || (rh === mh && rl >= ml)) {
+      rl -= ml; rh -= mh;
+      if (rl < 0) { rl += TWO32; rh -= 1; }
+      q++;
+    }
+    ql = q;
   }
-  quoHi = 0;
-  quoLo = q;
-  remHi = rh;
-  remLo = rl;
+  const lo = wantRem ? rl : ql, hi = wantRem ? rh : qh;
+  if (negate) {
+    s[d] = -lo;
+    s[d + 1] = ~hi + (lo === 0 ? 1 : 0);
+  } else {
+    s[d] = lo;
+    s[d + 1] = hi;
+  }
 }
 
 function divByZero(): never {
@@ -140,61 +153,34 @@ function divByZero(): never {
 export function i64DivU(s: Int32Array, d: number, a: number, b: number): void {
   const ml = s[b]!, mh = s[b + 1]!;
   if ((ml | mh) === 0) divByZero();
-  udivmod64(s[a]!, s[a + 1]!, ml, mh);
-  s[d] = quoLo;
-  s[d + 1] = quoHi;
+  divmodU(s, d, s[a]!, s[a + 1]!, ml, mh, false, false);
 }
 
 export function i64RemU(s: Int32Array, d: number, a: number, b: number): void {
   const ml = s[b]!, mh = s[b + 1]!;
   if ((ml | mh) === 0) divByZero();
-  udivmod64(s[a]!, s[a + 1]!, ml, mh);
-  s[d] = remLo;
-  s[d + 1] = remHi;
+  divmodU(s, d, s[a]!, s[a + 1]!, ml, mh, true, false);
 }
 
 // Signed division works on magnitudes; the magnitude of INT64_MIN (2^63) is a
 // valid unsigned value, so no special case is needed except the overflow trap.
-let magLo = 0, magHi = 0;
-function magnitude(lo: number, hi: number): void {
-  if (hi < 0) {
-    magLo = (~lo + 1) | 0;
-    magHi = (~hi + (lo === 0 ? 1 : 0)) | 0;
-  } else {
-    magLo = lo;
-    magHi = hi;
-  }
-}
-
-function writeNeg(s: Int32Array, d: number, lo: number, hi: number, negate: boolean): void {
-  if (negate) {
-    s[d] = ~lo + 1;
-    s[d + 1] = ~hi + ((lo | 0) === 0 ? 1 : 0);
-  } else {
-    s[d] = lo;
-    s[d + 1] = hi;
-  }
-}
-
 export function i64DivS(s: Int32Array, d: number, a: number, b: number): void {
-  const nl = s[a]!, nh = s[a + 1]!, ml = s[b]!, mh = s[b + 1]!;
+  let nl = s[a]!, nh = s[a + 1]!, ml = s[b]!, mh = s[b + 1]!;
   if ((ml | mh) === 0) divByZero();
   if (nh === -2147483648 && nl === 0 && ml === -1 && mh === -1) throw new RuntimeError('integer overflow');
-  magnitude(ml, mh);
-  const dl = magLo, dh = magHi;
-  magnitude(nl, nh);
-  udivmod64(magLo, magHi, dl, dh);
-  writeNeg(s, d, quoLo, quoHi, (nh ^ mh) < 0);
+  const negate = (nh ^ mh) < 0;
+  if (nh < 0) { nh = ~nh + (nl === 0 ? 1 : 0); nl = -nl; }
+  if (mh < 0) { mh = ~mh + (ml === 0 ? 1 : 0); ml = -ml; }
+  divmodU(s, d, nl, nh, ml, mh, false, negate);
 }
 
 export function i64RemS(s: Int32Array, d: number, a: number, b: number): void {
-  const nl = s[a]!, nh = s[a + 1]!, ml = s[b]!, mh = s[b + 1]!;
+  let nl = s[a]!, nh = s[a + 1]!, ml = s[b]!, mh = s[b + 1]!;
   if ((ml | mh) === 0) divByZero();
-  magnitude(ml, mh);
-  const dl = magLo, dh = magHi;
-  magnitude(nl, nh);
-  udivmod64(magLo, magHi, dl, dh);
-  writeNeg(s, d, remLo, remHi, nh < 0);
+  const negate = nh < 0;
+  if (nh < 0) { nh = ~nh + (nl === 0 ? 1 : 0); nl = -nl; }
+  if (mh < 0) { mh = ~mh + (ml === 0 ? 1 : 0); ml = -ml; }
+  divmodU(s, d, nl, nh, ml, mh, true, negate);
 }
 
 // ---- shifts and rotates ----
@@ -363,8 +349,8 @@ export function i64ToF32U(s: Int32Array, a: number): number {
 export function i64ToF32S(s: Int32Array, a: number): number {
   const lo = s[a]!, hi = s[a + 1]!;
   if (hi >= 0) return u64ToF32(lo, hi);
-  magnitude(lo, hi);
-  return -u64ToF32(magLo, magHi);
+  // magnitude of a negative value (2^63 for INT64_MIN, fine as unsigned)
+  return -u64ToF32(-lo, ~hi + (lo === 0 ? 1 : 0));
 }
 
 // ---- float -> integer ----

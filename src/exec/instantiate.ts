@@ -9,7 +9,8 @@ import { evalConst, type ConstVal } from './const-expr.js';
 import { Engine, defaultEngine, funcOfJS } from './engine.js';
 import { FuncInst } from './func.js';
 import { GlobalInst } from './global.js';
-import type { HostFuncSpec, Resolver } from './host.js';
+import type { HostFuncSpec, ImportRequest, Resolver } from './host.js';
+import { missingImportsError } from '../host/import-errors.js';
 import { i64FromBigInt } from './i64.js';
 import { ModuleInstance, type ExternVal } from './instance.js';
 import { MemoryInst } from './memory.js';
@@ -64,6 +65,8 @@ export function instantiate(m: Module, resolvers: Resolver[], opts: InstantiateO
   const inst = new ModuleInstance(m, engine, rtts);
 
   // ---- imports ----
+  // Missing imports are collected so one LinkError can list them all.
+  const missing: ImportRequest[] = [];
   for (const im of m.imports) {
     const key = `${im.module}.${im.name}`;
     if (resolving.includes(key)) {
@@ -81,6 +84,11 @@ export function instantiate(m: Module, resolvers: Resolver[], opts: InstantiateO
     } finally {
       resolving.pop();
     }
+    if (v === undefined && !(im.desc.kind === 'func' && opts.trapUnknownImports)) {
+      missing.push({ module: im.module, name: im.name, desc: im.desc, importer: m });
+      continue;
+    }
+    if (missing.length > 0) continue;
     const x = importValue(v, im.desc, m, rtts, key, opts);
     switch (im.desc.kind) {
       case 'func': inst.funcs.push(x as FuncInst); break;
@@ -90,6 +98,8 @@ export function instantiate(m: Module, resolvers: Resolver[], opts: InstantiateO
       case 'tag': inst.tags.push(x as TagInst); break;
     }
   }
+
+  if (missing.length > 0) throw missingImportsError(missing);
 
   // ---- definitions ----
   const nImportedFuncs = inst.funcs.length;
@@ -186,7 +196,7 @@ function importValue(v0: unknown, desc: ImportDesc, m: Module, rtts: Rtt[], key:
   if (v0 === undefined) {
     if (desc.kind === 'func' && opts.trapUnknownImports) {
       const ft = m.types[desc.type].comp as FuncType;
-      return FuncInst.host(ft, rtts[desc.type], () => { throw new RuntimeError(`unknown import ${key} called`); }, 'js', key);
+      return FuncInst.host(ft, rtts[desc.type], () => { throw new RuntimeError(`unresolved import called: ${key}`); }, 'js', key);
     }
     throw new LinkError(`unknown import ${key}`);
   }

@@ -6,7 +6,8 @@
 
 import { RuntimeError } from '../errors.js';
 import { C } from './codes.js';
-import { compileFunction } from './compile.js';
+import { compileFunction, SIMD_FNS } from './compile.js';
+import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane } from './simd.js';
 import type { Compiled, HandlerClause } from './compiled.js';
 import type { Engine } from './engine.js';
 import { ExnRef, WasmException } from './exception.js';
@@ -50,7 +51,7 @@ function popcnt32(x: number): number {
 }
 
 export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
-  const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R;
+  const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R, V = eng.V;
   const frames = eng.frames, frameFns = eng.frameFns;
   const maxDepth = eng.maxDepth, stackWords = eng.stackWords;
   const baseDepth = eng.depth;
@@ -100,7 +101,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const i = addr(I, fp + code[pc + 3], tbl.type.address === 'i64');
             if (i >= tbl.elements.length) trap('undefined element');
             const f = tbl.elements[i];
-            if (f === null) trap('uninitialized element');
+            if (f === null) trap(`uninitialized element ${i}`);
             const want = inst.rtts[code[pc + 1]];
             if (!(f instanceof FuncInst) || !(f.rtt === want || rttSubtype(f.rtt, want))) trap('indirect call type mismatch');
             callee = f;
@@ -574,6 +575,62 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F64_CONVERT_I64_S: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64S(I, fp + code[pc + 2]); pc += 3; continue;
           case C.F64_CONVERT_I64_U: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64U(I, fp + code[pc + 2]); pc += 3; continue;
           case C.F64_PROMOTE_F32: Fl.f64PromoteF32(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+
+          // ---- SIMD (helpers take byte offsets: word * 4) ----
+          case C.SIMD_UNARY: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
+          case C.SIMD_BINARY:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, (fp + code[pc + 4]) << 2);
+            pc += 5; continue;
+          case C.SIMD_TERNARY:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, (fp + code[pc + 4]) << 2, (fp + code[pc + 5]) << 2);
+            pc += 6; continue;
+          case C.SIMD_TEST: I[fp + code[pc + 2]] = SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 3]) << 2); pc += 4; continue;
+          case C.SIMD_SHIFT:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, I[fp + code[pc + 4]]);
+            pc += 5; continue;
+          case C.SIMD_SPLAT_X: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, I[fp + code[pc + 3]]); pc += 4; continue;
+          case C.SIMD_SPLAT_SRC: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
+          case C.SIMD_EXTRACT_X: I[fp + code[pc + 2]] = SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 3]) << 2, code[pc + 4]); pc += 5; continue;
+          case C.SIMD_EXTRACT_SRC:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, code[pc + 4]);
+            pc += 5; continue;
+          case C.SIMD_REPLACE_X:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, code[pc + 4], I[fp + code[pc + 5]]);
+            pc += 6; continue;
+          case C.SIMD_REPLACE_SRC:
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, code[pc + 4], (fp + code[pc + 5]) << 2);
+            pc += 6; continue;
+          case C.SIMD_SHUFFLE:
+            i8x16Shuffle(V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, (fp + code[pc + 4]) << 2, comp.aux[code[pc + 1]] as Uint8Array);
+            pc += 5; continue;
+          case C.SIMD_LOAD: { // [fn, dst, addr, offset, memory, width]
+            const bytes = memOf(inst, code[pc + 5]).bytes;
+            const ea = (I[fp + code[pc + 3]] >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + code[pc + 6] > bytes.length) trap('out of bounds memory access');
+            SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, bytes, ea);
+            pc += 7; continue;
+          }
+          case C.SIMD_STORE: { // [addr, value, offset, memory]
+            const bytes = memOf(inst, code[pc + 4]).bytes;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 16 > bytes.length) trap('out of bounds memory access');
+            v128Store(V, (fp + code[pc + 2]) << 2, bytes, ea);
+            pc += 5; continue;
+          }
+          case C.SIMD_LOAD_LANE: { // [dst, addr, vec, offset, memory, lane, width]
+            const bytes = memOf(inst, code[pc + 5]).bytes;
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + code[pc + 7] > bytes.length) trap('out of bounds memory access');
+            v128LoadLane(V, (fp + code[pc + 1]) << 2, (fp + code[pc + 3]) << 2, bytes, ea, code[pc + 6], code[pc + 7]);
+            pc += 8; continue;
+          }
+          case C.SIMD_STORE_LANE: { // [addr, vec, offset, memory, lane, width]
+            const bytes = memOf(inst, code[pc + 4]).bytes;
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + code[pc + 6] > bytes.length) trap('out of bounds memory access');
+            v128StoreLane(V, (fp + code[pc + 2]) << 2, bytes, ea, code[pc + 5], code[pc + 6]);
+            pc += 7; continue;
+          }
 
           default:
             throw new Error(`internal error: bad compiled opcode ${code[pc]} at pc ${pc}`);

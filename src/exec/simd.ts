@@ -1,5 +1,6 @@
-// v128 operations (the 0xFD family, except loads/stores and v128.const), as
-// allocation-free functions over typed-array views of one buffer.
+// v128 operations (the whole 0xFD family except v128.const), as allocation-free
+// functions over typed-array views of one buffer. Loads/stores only move bytes:
+// effective address and bounds check are the caller's.
 //
 // Addressing: every v128 operand or result is a BYTE OFFSET into the buffer, a
 // multiple of 8 (on the interpreter's stack, slot k is byte 8k; a v128 takes
@@ -21,6 +22,11 @@
 //   replace: i8x16ReplaceLane/i16x8ReplaceLane/i32x4ReplaceLane (v, d, a, lane, x: number)
 //            i64x2ReplaceLane/f32x4ReplaceLane/f64x2ReplaceLane (v, d, a, lane, src)  -- src: byte offset
 //   shuffle: i8x16Shuffle(v, d, a, b, lanes: ArrayLike<number>)  -- 16 lane indices 0..31
+//   memory (caller has bounds-checked ea .. ea + width):
+//            v128Load/v128Load8x8S/U/v128Load16x4S/U/v128Load32x2S/U/v128Load{8,16,32,64}Splat/
+//            v128Load32Zero/v128Load64Zero (v, d, mem: Uint8Array, ea)
+//            v128Store(v, a, mem, ea)
+//            v128LoadLane(v, d, a, mem, ea, lane, width)  v128StoreLane(v, a, mem, ea, lane, width)  -- width in bytes
 // Tables by instruction name and by opcode code, for generic dispatch:
 //   SIMD_UNARY, SIMD_BINARY, SIMD_TERNARY, SIMD_TEST, SIMD_SHIFT   (Record<name, fn>)
 //   SIMD_UNARY_BY_CODE ... SIMD_SHIFT_BY_CODE                       (Map<code, fn>)
@@ -203,13 +209,22 @@ export function i8x16Swizzle(v: V, d: number, a: number, b: number): void {
 
 // ======================= i8x16 =======================
 
+// Lane-wise add/sub on whole 32-bit words (SWAR): the top bit of each lane is
+// handled separately so no carry or borrow crosses into the next lane.
+const H8 = 0x80808080 | 0, H16 = 0x80008000 | 0;
 export function i8x16Add(v: V, d: number, a: number, b: number): void {
-  const x = v.u8;
-  for (let i = 0; i < 16; i++) x[d + i] = x[a + i]! + x[b + i]!;
+  const x = v.i32, D = d >> 2, A = a >> 2, B = b >> 2;
+  for (let i = 0; i < 4; i++) {
+    const p = x[A + i]!, q = x[B + i]!;
+    x[D + i] = ((p & ~H8) + (q & ~H8)) ^ ((p ^ q) & H8);
+  }
 }
 export function i8x16Sub(v: V, d: number, a: number, b: number): void {
-  const x = v.u8;
-  for (let i = 0; i < 16; i++) x[d + i] = x[a + i]! - x[b + i]!;
+  const x = v.i32, D = d >> 2, A = a >> 2, B = b >> 2;
+  for (let i = 0; i < 4; i++) {
+    const p = x[A + i]!, q = x[B + i]!;
+    x[D + i] = ((p | H8) - (q & ~H8)) ^ ((p ^ ~q) & H8);
+  }
 }
 export function i8x16AddSatS(v: V, d: number, a: number, b: number): void {
   const x = v.i8;
@@ -326,12 +341,18 @@ export function i8x16NarrowI16x8U(v: V, d: number, a: number, b: number): void {
 // ======================= i16x8 =======================
 
 export function i16x8Add(v: V, d: number, a: number, b: number): void {
-  const x = v.u16, D = d >> 1, A = a >> 1, B = b >> 1;
-  for (let i = 0; i < 8; i++) x[D + i] = x[A + i]! + x[B + i]!;
+  const x = v.i32, D = d >> 2, A = a >> 2, B = b >> 2;
+  for (let i = 0; i < 4; i++) {
+    const p = x[A + i]!, q = x[B + i]!;
+    x[D + i] = ((p & ~H16) + (q & ~H16)) ^ ((p ^ q) & H16);
+  }
 }
 export function i16x8Sub(v: V, d: number, a: number, b: number): void {
-  const x = v.u16, D = d >> 1, A = a >> 1, B = b >> 1;
-  for (let i = 0; i < 8; i++) x[D + i] = x[A + i]! - x[B + i]!;
+  const x = v.i32, D = d >> 2, A = a >> 2, B = b >> 2;
+  for (let i = 0; i < 4; i++) {
+    const p = x[A + i]!, q = x[B + i]!;
+    x[D + i] = ((p | H16) - (q & ~H16)) ^ ((p ^ ~q) & H16);
+  }
 }
 export function i16x8Mul(v: V, d: number, a: number, b: number): void {
   const x = v.i16, D = d >> 1, A = a >> 1, B = b >> 1;
@@ -1018,6 +1039,81 @@ export function i32x4RelaxedDotI8x16I7x16AddS(v: V, d: number, a: number, b: num
     t[i] = sum + y[C + i]!;
   }
   flush(v, d);
+}
+
+// ======================= memory access =======================
+// The caller computes the effective address `ea` and checks bounds (ea + width
+// <= mem.length) first; these only move bytes. Lanes are little-endian, as in
+// wasm memory (typed-array lane views assume a little-endian host).
+
+function rd16(m: Uint8Array, p: number): number { return m[p]! | (m[p + 1]! << 8); }
+function rd32(m: Uint8Array, p: number): number { return m[p]! | (m[p + 1]! << 8) | (m[p + 2]! << 16) | (m[p + 3]! << 24); }
+
+export function v128Load(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const x = v.u8;
+  for (let i = 0; i < 16; i++) x[d + i] = mem[ea + i]!;
+}
+export function v128Store(v: V, a: number, mem: Uint8Array, ea: number): void {
+  const x = v.u8;
+  for (let i = 0; i < 16; i++) mem[ea + i] = x[a + i]!;
+}
+export function v128Load8x8S(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i16, D = d >> 1;
+  for (let i = 0; i < 8; i++) y[D + i] = (mem[ea + i]! << 24) >> 24;
+}
+export function v128Load8x8U(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.u16, D = d >> 1;
+  for (let i = 0; i < 8; i++) y[D + i] = mem[ea + i]!;
+}
+export function v128Load16x4S(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  for (let i = 0; i < 4; i++) y[D + i] = (rd16(mem, ea + 2 * i) << 16) >> 16;
+}
+export function v128Load16x4U(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  for (let i = 0; i < 4; i++) y[D + i] = rd16(mem, ea + 2 * i);
+}
+export function v128Load32x2S(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  for (let i = 0; i < 2; i++) { const lo = rd32(mem, ea + 4 * i); y[D + 2 * i] = lo; y[D + 2 * i + 1] = lo >> 31; }
+}
+export function v128Load32x2U(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  for (let i = 0; i < 2; i++) { y[D + 2 * i] = rd32(mem, ea + 4 * i); y[D + 2 * i + 1] = 0; }
+}
+export function v128Load8Splat(v: V, d: number, mem: Uint8Array, ea: number): void {
+  v.u8.fill(mem[ea]!, d, d + 16);
+}
+export function v128Load16Splat(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const D = d >> 1;
+  v.u16.fill(rd16(mem, ea), D, D + 8);
+}
+export function v128Load32Splat(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const D = d >> 2;
+  v.i32.fill(rd32(mem, ea), D, D + 4);
+}
+export function v128Load64Splat(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2, lo = rd32(mem, ea), hi = rd32(mem, ea + 4);
+  y[D] = lo; y[D + 1] = hi; y[D + 2] = lo; y[D + 3] = hi;
+}
+export function v128Load32Zero(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  y[D] = rd32(mem, ea); y[D + 1] = 0; y[D + 2] = 0; y[D + 3] = 0;
+}
+export function v128Load64Zero(v: V, d: number, mem: Uint8Array, ea: number): void {
+  const y = v.i32, D = d >> 2;
+  y[D] = rd32(mem, ea); y[D + 1] = rd32(mem, ea + 4); y[D + 2] = 0; y[D + 3] = 0;
+}
+/** v128.loadN_lane: `width` is the lane size in bytes (1, 2, 4 or 8); a is the vector operand. */
+export function v128LoadLane(v: V, d: number, a: number, mem: Uint8Array, ea: number, lane: number, width: number): void {
+  copy16(v, d, a);
+  const x = v.u8, at = d + lane * width;
+  for (let i = 0; i < width; i++) x[at + i] = mem[ea + i]!;
+}
+/** v128.storeN_lane: `width` is the lane size in bytes (1, 2, 4 or 8). */
+export function v128StoreLane(v: V, a: number, mem: Uint8Array, ea: number, lane: number, width: number): void {
+  const x = v.u8, at = a + lane * width;
+  for (let i = 0; i < width; i++) mem[ea + i] = x[at + i]!;
 }
 
 // ======================= dispatch tables =======================

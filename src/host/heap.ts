@@ -104,7 +104,9 @@ export class HostHeap {
       old = mem.grow(got);
       if (old < 0) return false;
     }
-    this.insertFree({ addr: old * pageSize, size: got * pageSize });
+    // Address 0 is NULL: never hand it out.
+    const start = old === 0 ? ALIGN : old * pageSize;
+    this.insertFree({ addr: start, size: (old + got) * pageSize - start });
     return true;
   }
 }

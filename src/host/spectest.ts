@@ -7,9 +7,9 @@ import { hostFunction, type HostFuncSpec } from '../exec/host.js';
 
 /** The JS-API constructors the module's objects are made with (the engine's own mirror). */
 export interface SpectestApi {
-  Memory: new (desc: Record<string, unknown>) => object;
-  Table: new (desc: Record<string, unknown>, value?: unknown) => object;
-  Global: new (desc: Record<string, unknown>, value?: unknown) => object;
+  Memory: new (desc: { initial: number; maximum?: number; shared?: boolean }) => object;
+  Table: new (desc: { element: string; initial: number | bigint; maximum?: number | bigint; address?: 'i32' | 'i64' }) => object;
+  Global: new (desc: { value: string; mutable?: boolean }, value?: unknown) => object;
 }
 
 /** Where print output goes; by default it is discarded. */

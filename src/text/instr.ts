@@ -378,10 +378,10 @@ export class InstrParser {
       case 'lane': instr.lane = laneAtom(c.next(), c); return;
       case 'shuffle': {
         let count = 0;
-        while (c.peek(count) !== undefined && !isList(c.peek(count))) count++;
+        while (isLiteralAtom(c.peek(count))) count++;
         if (count !== 16) c.error('invalid lane length');
         const lanes = new Uint8Array(16);
-        for (let i = 0; i < 16; i++) lanes[i] = laneAtom(c.next(), c);
+        for (let i = 0; i < 16; i++) lanes[i] = laneAtom(c.next(), c, true);
         instr.lanes = lanes;
         return;
       }
@@ -469,6 +469,11 @@ export class InstrParser {
   }
 }
 
+/** A token that can only be a number literal (so lane lists end at the next instruction). */
+function isLiteralAtom(n: SNode | undefined): boolean {
+  return !!n && (n.kind === 'reserved' || (n.kind === 'keyword' && /^(nan|inf)/.test(n.text)));
+}
+
 function isMemArgKey(n: SNode | undefined): boolean {
   return !!n && n.kind === 'keyword' && (n.text.startsWith('offset=') || n.text.startsWith('align='));
 }
@@ -487,11 +492,15 @@ export function natAtom(n: SNode | undefined, c: Cursor): number {
   return Number(v);
 }
 
-/** A lane index: a u8 literal; anything else in its place is out of the i8 range. */
-function laneAtom(n: SNode | undefined, c: Cursor): number {
+/**
+ * A lane index: a u8 literal. For shuffles any other number is out of the i8 range;
+ * for lane instructions a number that is no natural number is an unexpected token.
+ */
+function laneAtom(n: SNode | undefined, c: Cursor, shuffle = false): number {
   if (n === undefined || isList(n)) return c.error('unexpected token');
   const v = n.kind === 'reserved' ? parseNat(n.text) : null;
-  if (v === null || v > 255n) errorAt(n, 'i8 constant out of range');
+  if (v === null) errorAt(n, shuffle ? 'i8 constant out of range' : 'unexpected token');
+  if (v > 255n) errorAt(n, 'i8 constant out of range');
   return Number(v);
 }
 
@@ -501,7 +510,7 @@ export function intAtom(n: SNode | undefined, c: Cursor, bits: number): bigint {
   if (n.kind !== 'reserved' && n.kind !== 'keyword') errorAt(n, 'unexpected token');
   try {
     const v = parseInt(n.text, bits);
-    if (v === null) errorAt(n, n.kind === 'keyword' ? 'unexpected token' : `unknown operator ${n.text}`);
+    if (v === null) errorAt(n, notANumber(n));
     return v;
   } catch (e) {
     if (e instanceof RangeErrorLiteral) errorAt(n, 'constant out of range');
@@ -514,7 +523,7 @@ export function f32Atom(n: SNode | undefined, c: Cursor): number {
   if (n.kind !== 'reserved' && n.kind !== 'keyword') errorAt(n, 'unexpected token');
   try {
     const v = parseF32(n.text);
-    if (v === null) errorAt(n, n.kind === 'keyword' ? 'unexpected token' : `unknown operator ${n.text}`);
+    if (v === null) errorAt(n, notANumber(n));
     return v;
   } catch (e) {
     if (e instanceof RangeErrorLiteral) errorAt(n, 'constant out of range');
@@ -527,12 +536,21 @@ export function f64Atom(n: SNode | undefined, c: Cursor): bigint {
   if (n.kind !== 'reserved' && n.kind !== 'keyword') errorAt(n, 'unexpected token');
   try {
     const v = parseF64(n.text);
-    if (v === null) errorAt(n, n.kind === 'keyword' ? 'unexpected token' : `unknown operator ${n.text}`);
+    if (v === null) errorAt(n, notANumber(n));
     return v;
   } catch (e) {
     if (e instanceof RangeErrorLiteral) errorAt(n, 'constant out of range');
     throw e;
   }
+}
+
+/** The error for a non-number where a number literal belongs. */
+function notANumber(n: Token): string {
+  // Script-only NaN patterns are tokens of their own; other words are unknown keywords.
+  if (n.kind === 'keyword' && n.text !== 'nan:canonical' && n.text !== 'nan:arithmetic' && n.text.startsWith('nan:')) {
+    return `unknown operator ${n.text}`;
+  }
+  return n.kind === 'keyword' ? 'unexpected token' : `unknown operator ${n.text}`;
 }
 
 const SHAPE_LANES: Record<string, number> = { i8x16: 16, i16x8: 8, i32x4: 4, i64x2: 2, f32x4: 4, f64x2: 2 };
@@ -546,7 +564,7 @@ export function v128Const(c: Cursor): Uint8Array {
   const view = new DataView(bytes.buffer);
   const width = 16 / count;
   let given = 0;
-  while (c.peek(given) !== undefined && !isList(c.peek(given))) given++;
+  while (isLiteralAtom(c.peek(given))) given++;
   if (given !== count) c.error('wrong number of lane literals');
   for (let i = 0; i < count; i++) {
     const n = c.next()!;

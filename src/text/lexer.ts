@@ -3,6 +3,7 @@
 // the lexer keeps the nesting it needs to report "unclosed ..." errors.
 
 import { CompileError } from '../errors.js';
+import { isNumberLexeme } from './numbers.js';
 
 export type TokenKind = 'lparen' | 'rparen' | 'keyword' | 'id' | 'string' | 'reserved';
 
@@ -120,7 +121,7 @@ export class Lexer {
     if (c === 0x29) { this.pos++; return { kind: 'rparen', text: ')', line, col, start, end: this.pos }; }
     if (c === 0x22) {
       const bytes = this.string();
-      return this.finishAtom({ kind: 'string', text: s.slice(start, this.pos), line, col, start, end: this.pos, bytes });
+      return this.checkReserved(this.finishAtom({ kind: 'string', text: s.slice(start, this.pos), line, col, start, end: this.pos, bytes }));
     }
     if (c === 0x24 && s.charCodeAt(start + 1) === 0x22) { // $"..." quoted id
       this.pos++;
@@ -128,7 +129,7 @@ export class Lexer {
       const name = utf8Decode(bytes);
       if (name === null) this.error('malformed UTF-8 encoding', start);
       if (bytes.length === 0) this.error('empty identifier', start);
-      return this.finishAtom({ kind: 'id', text: s.slice(start, this.pos), line, col, start, end: this.pos, name });
+      return this.checkReserved(this.finishAtom({ kind: 'id', text: s.slice(start, this.pos), line, col, start, end: this.pos, name }));
     }
     if (isIdChar(c) || isReservedChar(c)) {
       if (isReservedChar(c)) this.pos++;
@@ -143,10 +144,18 @@ export class Lexer {
       }
       const tok: Token = { kind, text, line, col, start, end: this.pos };
       if (kind === 'id') tok.name = text.slice(1);
-      return this.finishAtom(tok);
+      return this.checkReserved(this.finishAtom(tok));
     }
     if (c >= 0xd800 && c <= 0xdfff && isLoneLowSurrogate(s, start)) this.error('malformed UTF-8 encoding');
     this.error('illegal character');
+  }
+
+  /** Reserved tokens other than numbers are errors wherever they appear (as in the reference lexer). */
+  private checkReserved(tok: Token): Token {
+    if (tok.kind === 'reserved' && !isNumberLexeme(tok.text)) {
+      throw new TextError(`unknown operator ${tok.text}`, tok.line, tok.col);
+    }
+    return tok;
   }
 
   /** An atom directly followed by a string or reserved characters is one reserved token. */

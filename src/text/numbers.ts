@@ -146,3 +146,11 @@ export function parseF32(text: string): number | null {
 export function parseF64(text: string): bigint | null {
   return parseFloatBits(text, F64);
 }
+
+const NUMBER_LEXEME_RE = new RegExp(
+  `^[+-]?(?:${DEC}(?:\\.(?:${DEC})?)?(?:[eE][+-]?${DEC})?|0x${HEX}(?:\\.(?:${HEX})?)?(?:[pP][+-]?${DEC})?|inf|nan(?::0x${HEX})?)$`);
+
+/** Whether a token is a number in any form (integer or float, any range). */
+export function isNumberLexeme(text: string): boolean {
+  return NUMBER_LEXEME_RE.test(text);
+}

@@ -7,9 +7,10 @@ import type { BlockType, Expr, Func, HeapType, Instr, ValType } from '../ast.js'
 import { Op, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD, prefixed } from '../binary/opcodes.js';
 import { CompileError } from '../errors.js';
 import type { ModuleContext } from './context.js';
+import { ValidationError } from './error.js';
 import type { FuncInfo } from './info.js';
 import {
-  MEM_LOAD, MEM_LOAD_LANE, MEM_STORE, MEM_STORE_LANE, laneCount, memKind, memType, natAlign, sigParams, sigResults, slotOf,
+  MEM_CMPXCHG, MEM_LOAD, MEM_LOAD_LANE, MEM_NOTIFY, MEM_RMW, MEM_STORE, MEM_STORE_LANE, MEM_WAIT, atomic, laneCount, memKind, memType, natAlign, sigParams, sigResults, slotOf,
 } from './sigs.js';
 import type { TypeContext } from './typectx.js';
 import {
@@ -102,7 +103,7 @@ export class CodeValidator {
 
   private fail(msg: string): never {
     const where = this.funcIndex >= 0 ? ` (in function ${this.funcIndex})` : '';
-    throw new CompileError(msg + where, this.offset);
+    throw new ValidationError(msg + where, this.offset, this.funcIndex);
   }
 
   private mismatch(what: string, expected: Int32Array, n: number): never {
@@ -249,17 +250,26 @@ export class CodeValidator {
     return this.cOp[d] === Op.loop ? this.cParams[d] : this.cResults[d];
   }
 
-  private blockSig(bt: BlockType | undefined): [Int32Array, Int32Array] {
-    if (bt === null || bt === undefined) return [EMPTY, EMPTY];
-    if (typeof bt === 'number') {
-      const x = this.tc.typeIdx(bt);
+  // Block signature of the last blockSig call (fields, so no tuple is allocated per block).
+  private bsParams: Int32Array = EMPTY;
+  private bsResults: Int32Array = EMPTY;
+
+  private blockSig(bt: BlockType | undefined): void {
+    if (bt === null || bt === undefined) {
+      this.bsParams = EMPTY;
+      this.bsResults = EMPTY;
+    } else if (typeof bt === 'number') {
+      const x = this.typeIdx(bt);
       if (this.tc.kind[x] !== K_FUNC) this.fail(`type mismatch: block type ${x} is not a function type`);
-      return [this.tc.params[x], this.tc.results[x]];
+      this.bsParams = this.tc.params[x];
+      this.bsResults = this.tc.results[x];
+    } else {
+      const t = this.val(bt);
+      let r = this.singleResult.get(t);
+      if (r === undefined) { r = Int32Array.of(t); this.singleResult.set(t, r); }
+      this.bsParams = EMPTY;
+      this.bsResults = r;
     }
-    const t = this.val(bt);
-    let r = this.singleResult.get(t);
-    if (r === undefined) { r = Int32Array.of(t); this.singleResult.set(t, r); }
-    return [EMPTY, r];
   }
 
   // ---------------------------------------------------------------- index checks
@@ -456,252 +466,332 @@ export class CodeValidator {
     }
     const tc = this.tc;
     const ctx = this.ctx;
-    switch (op) {
-      case 0x0 /* unreachable */:
-        this.setUnreachable();
-        return;
-      case 0x1 /* nop */:
-        return;
-      case 0x2 /* block */: case 0x3 /* loop */: case 0x6 /* try */: {
-        const [p, r] = this.blockSig(ins.blockType);
-        this.popAll(p);
-        this.pushFrame(op, i, p, r);
-        return;
-      }
-      case 0x4 /* if */: {
-        const [p, r] = this.blockSig(ins.blockType);
-        this.popT(I32);
-        this.popAll(p);
-        this.pushFrame(op, i, p, r);
-        return;
-      }
-      case 0x5 /* else */: {
-        const d = this.depth - 1;
-        if (this.cOp[d] !== Op.if) this.fail('else without matching if');
-        this.closeFrameBody();
-        elses[this.cStart[d]] = i;
-        this.cOp[d] = Op.else;
-        this.cUnreach[d] = 0;
-        this.pushAll(this.cParams[d]);
-        return;
-      }
-      case 0xb /* end */: {
-        const d = this.depth - 1;
-        const fop = this.cOp[d];
-        if (fop === Op.if) {
-          // An if without else: the implicit else passes params through as results.
-          const p = this.cParams[d], r = this.cResults[d];
-          let ok = p.length === r.length;
-          for (let j = 0; ok && j < p.length; j++) ok = tc.sub(p[j], r[j]);
-          if (!ok) this.fail('type mismatch: if without else must not change the stack');
+    if (op < 256) {
+      switch (op) {
+        case 0x0 /* unreachable */:
+          this.setUnreachable();
+          return;
+        case 0x1 /* nop */:
+          return;
+        case 0x2 /* block */: case 0x3 /* loop */: case 0x6 /* try */: {
+          this.blockSig(ins.blockType);
+          const p = this.bsParams, r = this.bsResults;
+          this.popAll(p);
+          this.pushFrame(op, i, p, r);
+          return;
         }
-        this.closeFrameBody();
-        if (this.cStart[d] >= 0) ends[this.cStart[d]] = i;
-        this.depth = d;
-        this.vsp = this.cHeight[d];
-        this.pushAll(this.cResults[d]);
-        return;
-      }
-      case 0x1f /* try_table */: {
-        const [p, r] = this.blockSig(ins.blockType);
-        for (const c of ins.catches ?? []) {
-          const ld = this.label(c.label);
+        case 0x4 /* if */: {
+          this.blockSig(ins.blockType);
+          const p = this.bsParams, r = this.bsResults;
+          this.popT(I32);
+          this.popAll(p);
+          this.pushFrame(op, i, p, r);
+          return;
+        }
+        case 0x5 /* else */: {
+          const d = this.depth - 1;
+          if (this.cOp[d] !== Op.if) this.fail('else without matching if');
+          this.closeFrameBody();
+          elses[this.cStart[d]] = i;
+          this.cOp[d] = Op.else;
+          this.cUnreach[d] = 0;
+          this.pushAll(this.cParams[d]);
+          return;
+        }
+        case 0xb /* end */: {
+          const d = this.depth - 1;
+          const fop = this.cOp[d];
+          if (fop === Op.if) {
+            // An if without else: the implicit else passes params through as results.
+            const p = this.cParams[d], r = this.cResults[d];
+            let ok = p.length === r.length;
+            for (let j = 0; ok && j < p.length; j++) ok = tc.sub(p[j], r[j]);
+            if (!ok) this.fail('type mismatch: if without else must not change the stack');
+          }
+          this.closeFrameBody();
+          if (this.cStart[d] >= 0) ends[this.cStart[d]] = i;
+          this.depth = d;
+          this.vsp = this.cHeight[d];
+          this.pushAll(this.cResults[d]);
+          return;
+        }
+        case 0x1f /* try_table */: {
+          this.blockSig(ins.blockType);
+          const p = this.bsParams, r = this.bsResults;
+          for (const c of ins.catches ?? []) {
+            const ld = this.label(c.label);
+            const lt = this.labelTypes(ld);
+            let want: Int32Array;
+            if (c.kind === 'catch' || c.kind === 'catch_ref') {
+              const tp = this.tag(c.tag);
+              if (c.kind === 'catch') want = tp;
+              else { want = new Int32Array(tp.length + 1); want.set(tp); want[tp.length] = REF_EXN; }
+            } else want = c.kind === 'catch_all' ? EMPTY : Int32Array.of(REF_EXN);
+            let ok = want.length === lt.length;
+            for (let j = 0; ok && j < want.length; j++) ok = tc.sub(want[j], lt[j]);
+            if (!ok) this.fail('type mismatch: catch handler does not match its label');
+          }
+          this.popAll(p);
+          this.pushFrame(op, i, p, r);
+          return;
+        }
+        case 0x7 /* catch */: case 0x19 /* catch_all */: {
+          const d = this.depth - 1;
+          const fop = this.cOp[d];
+          if (fop !== Op.try && fop !== Op.catch) this.fail(`${op === Op.catch ? 'catch' : 'catch_all'} without matching try`);
+          const tp = op === Op.catch ? this.tag(ins.idx) : EMPTY;
+          this.closeFrameBody();
+          this.cOp[d] = op;
+          this.cUnreach[d] = 0;
+          this.pushAll(tp);
+          return;
+        }
+        case 0x18 /* delegate */: {
+          const d = this.depth - 1;
+          if (this.cOp[d] !== Op.try) this.fail('delegate without matching try');
+          this.closeFrameBody();
+          ends[this.cStart[d]] = i;
+          this.depth = d;
+          this.label(ins.idx);
+          this.vsp = this.cHeight[d];
+          this.pushAll(this.cResults[d]);
+          return;
+        }
+        case 0x8 /* throw */: {
+          this.popAll(this.tag(ins.idx));
+          this.setUnreachable();
+          return;
+        }
+        case 0x9 /* rethrow */: {
+          const ld = this.label(ins.idx);
+          const k = this.cOp[ld];
+          if (k !== Op.catch && k !== Op.catch_all) this.fail('invalid rethrow label');
+          this.setUnreachable();
+          return;
+        }
+        case 0xa /* throw_ref */:
+          this.popT(EXNREF);
+          this.setUnreachable();
+          return;
+        case 0xc /* br */: {
+          const ld = this.label(ins.idx);
+          this.popAll(this.labelTypes(ld));
+          this.setUnreachable();
+          return;
+        }
+        case 0xd /* br_if */: {
+          const ld = this.label(ins.idx);
+          this.popT(I32);
           const lt = this.labelTypes(ld);
-          let want: Int32Array;
-          if (c.kind === 'catch' || c.kind === 'catch_ref') {
-            const tp = this.tag(c.tag);
-            if (c.kind === 'catch') want = tp;
-            else { want = new Int32Array(tp.length + 1); want.set(tp); want[tp.length] = REF_EXN; }
-          } else want = c.kind === 'catch_all' ? EMPTY : Int32Array.of(REF_EXN);
-          let ok = want.length === lt.length;
-          for (let j = 0; ok && j < want.length; j++) ok = tc.sub(want[j], lt[j]);
-          if (!ok) this.fail('type mismatch: catch handler does not match its label');
+          this.popAll(lt);
+          this.pushAll(lt);
+          return;
         }
-        this.popAll(p);
-        this.pushFrame(op, i, p, r);
-        return;
-      }
-      case 0x7 /* catch */: case 0x19 /* catch_all */: {
-        const d = this.depth - 1;
-        const fop = this.cOp[d];
-        if (fop !== Op.try && fop !== Op.catch) this.fail(`${op === Op.catch ? 'catch' : 'catch_all'} without matching try`);
-        const tp = op === Op.catch ? this.tag(ins.idx) : EMPTY;
-        this.closeFrameBody();
-        this.cOp[d] = op;
-        this.cUnreach[d] = 0;
-        this.pushAll(tp);
-        return;
-      }
-      case 0x18 /* delegate */: {
-        const d = this.depth - 1;
-        if (this.cOp[d] !== Op.try) this.fail('delegate without matching try');
-        this.closeFrameBody();
-        ends[this.cStart[d]] = i;
-        this.depth = d;
-        this.label(ins.idx);
-        this.vsp = this.cHeight[d];
-        this.pushAll(this.cResults[d]);
-        return;
-      }
-      case 0x8 /* throw */: {
-        this.popAll(this.tag(ins.idx));
-        this.setUnreachable();
-        return;
-      }
-      case 0x9 /* rethrow */: {
-        const ld = this.label(ins.idx);
-        const k = this.cOp[ld];
-        if (k !== Op.catch && k !== Op.catch_all) this.fail('invalid rethrow label');
-        this.setUnreachable();
-        return;
-      }
-      case 0xa /* throw_ref */:
-        this.popT(EXNREF);
-        this.setUnreachable();
-        return;
-      case 0xc /* br */: {
-        const ld = this.label(ins.idx);
-        this.popAll(this.labelTypes(ld));
-        this.setUnreachable();
-        return;
-      }
-      case 0xd /* br_if */: {
-        const ld = this.label(ins.idx);
-        this.popT(I32);
-        const lt = this.labelTypes(ld);
-        this.popAll(lt);
-        this.pushAll(lt);
-        return;
-      }
-      case 0xe /* br_table */: {
-        this.popT(I32);
-        const labels = ins.labels ?? [];
-        if (labels.length === 0) this.fail('unknown label');
-        const dd = this.label(labels[labels.length - 1]);
-        const arity = this.labelTypes(dd).length;
-        for (let j = 0; j < labels.length; j++) {
-          const lt = this.labelTypes(this.label(labels[j]));
-          if (lt.length !== arity) this.fail('type mismatch: br_table targets have different arities');
-          this.peekAll(lt);
+        case 0xe /* br_table */: {
+          this.popT(I32);
+          const labels = ins.labels ?? [];
+          if (labels.length === 0) this.fail('unknown label');
+          const dd = this.label(labels[labels.length - 1]);
+          const arity = this.labelTypes(dd).length;
+          for (let j = 0; j < labels.length; j++) {
+            const lt = this.labelTypes(this.label(labels[j]));
+            if (lt.length !== arity) this.fail('type mismatch: br_table targets have different arities');
+            this.peekAll(lt);
+          }
+          this.popAll(this.labelTypes(dd));
+          this.setUnreachable();
+          return;
         }
-        this.popAll(this.labelTypes(dd));
-        this.setUnreachable();
+        case 0xf /* return */:
+          this.popAll(this.cResults[0]);
+          this.setUnreachable();
+          return;
+        case 0x10 /* call */: {
+          const t = this.func(ins.idx);
+          this.popAll(tc.params[t]);
+          this.pushAll(tc.results[t]);
+          return;
+        }
+        case 0x12 /* return_call */: {
+          const t = this.func(ins.idx);
+          this.checkTailResults(t);
+          this.popAll(tc.params[t]);
+          this.setUnreachable();
+          return;
+        }
+        case 0x11 /* call_indirect */: case 0x13 /* return_call_indirect */: {
+          const tb = this.table(ins.idx2);
+          const t = this.funcTypeIdx(ins.idx);
+          if (!tc.sub(ctx.tableElem[tb], mkRef(0 /* func */, true))) this.fail('type mismatch: table is not a function table');
+          if (op === Op.return_call_indirect) this.checkTailResults(t);
+          this.popT(ctx.tableAddr[tb]);
+          this.popAll(tc.params[t]);
+          if (op === Op.call_indirect) this.pushAll(tc.results[t]);
+          else this.setUnreachable();
+          return;
+        }
+        case 0x14 /* call_ref */: case 0x15 /* return_call_ref */: {
+          const t = this.funcTypeIdx(ins.idx);
+          if (op === Op.return_call_ref) this.checkTailResults(t);
+          this.popT(tc.refOf(t, true));
+          this.popAll(tc.params[t]);
+          if (op === Op.call_ref) this.pushAll(tc.results[t]);
+          else this.setUnreachable();
+          return;
+        }
+        case 0x1a /* drop */: {
+          const t = this.pop();
+          if (t !== BOT) operandTypes[i] = decodeValType(t);
+          return;
+        }
+        case 0x1b /* select */: {
+          this.popT(I32);
+          const t1 = this.pop();
+          const t2 = this.pop();
+          if (!((t1 < REF_BASE) && (t2 < REF_BASE))) this.fail('type mismatch: select operands must be numeric or vector');
+          if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.fail('type mismatch: select operands differ');
+          const t = t1 === BOT ? t2 : t1;
+          this.push(t);
+          if (t !== BOT) operandTypes[i] = decodeValType(t);
+          return;
+        }
+        case 0x1c /* select_t */: {
+          const ts = ins.types ?? [];
+          if (ts.length !== 1) this.fail('invalid result arity');
+          const t = this.val(ts[0]);
+          this.popT(I32);
+          this.popT(t);
+          this.popT(t);
+          this.push(t);
+          return;
+        }
+        case 0x20 /* local_get */: {
+          const x = this.local(ins.idx);
+          if (!this.localInit[x]) this.fail(`uninitialized local ${x}`);
+          this.push(this.locals[x]);
+          return;
+        }
+        case 0x21 /* local_set */: case 0x22 /* local_tee */: {
+          const x = this.local(ins.idx);
+          const t = this.locals[x];
+          this.popT(t);
+          if (!this.localInit[x]) { this.localInit[x] = 1; this.initStack[this.initSp++] = x; }
+          if (op === Op.local_tee) this.push(t);
+          return;
+        }
+        case 0x23 /* global_get */:
+          this.push(ctx.globalType[this.global(ins.idx)]);
+          return;
+        case 0x24 /* global_set */: {
+          const g = this.global(ins.idx);
+          if (!ctx.globalMut[g]) this.fail(`immutable global ${g}`);
+          this.popT(ctx.globalType[g]);
+          return;
+        }
+        case 0x25 /* table_get */: {
+          const tb = this.table(ins.idx);
+          this.popT(ctx.tableAddr[tb]);
+          this.push(ctx.tableElem[tb]);
+          return;
+        }
+        case 0x26 /* table_set */: {
+          const tb = this.table(ins.idx);
+          this.popT(ctx.tableElem[tb]);
+          this.popT(ctx.tableAddr[tb]);
+          return;
+        }
+        case 0x3f /* memory_size */:
+          this.push(this.memory(ins.idx));
+          return;
+        case 0x40 /* memory_grow */: {
+          const at = this.memory(ins.idx);
+          this.popT(at);
+          this.push(at);
+          return;
+        }
+        case 0x41 /* i32_const */: this.push(I32); return;
+        case 0x42 /* i64_const */: this.push(I64); return;
+        case 0x43 /* f32_const */: this.push(F32); return;
+        case 0x44 /* f64_const */: this.push(F64); return;
+        // ---- references
+        case 0xd0 /* ref_null */:
+          this.push(mkRef(this.heap(ins.heap ?? 'none'), true));
+          return;
+        case 0xd1 /* ref_is_null */:
+          this.popRef();
+          this.push(I32);
+          return;
+        case 0xd2 /* ref_func */: {
+          const x = ins.idx;
+          const t = this.func(x);
+          if (!this.constMode && !ctx.declaredRefs[x!]) this.fail(`undeclared function reference ${x}`);
+          this.push(tc.refOf(t, false));
+          return;
+        }
+        case 0xd3 /* ref_eq */:
+          this.popT(mkRef(H_EQ, true));
+          this.popT(mkRef(H_EQ, true));
+          this.push(I32);
+          return;
+        case 0xd4 /* ref_as_non_null */: {
+          const r = this.popRef();
+          this.push(mkRef(heapOf(r), false));
+          return;
+        }
+        case 0xd5 /* br_on_null */: {
+          const ld = this.label(ins.idx);
+          const r = this.popRef();
+          const lt = this.labelTypes(ld);
+          this.popAll(lt);
+          this.pushAll(lt);
+          this.push(mkRef(heapOf(r), false));
+          return;
+        }
+        case 0xd6 /* br_on_non_null */: {
+          const ld = this.label(ins.idx);
+          const lt = this.labelTypes(ld);
+          const n = lt.length;
+          if (n === 0 || !isRefCode(lt[n - 1])) this.fail('type mismatch: br_on_non_null label must end in a reference');
+          const r = this.popRef();
+          this.push(mkRef(heapOf(r), false));
+          this.popAll(lt);
+          for (let j = 0; j < n - 1; j++) this.push(lt[j]);
+          return;
+        }
+      }
+    } else if (this.stepPrefixed(ins, op)) return;
+    // Memory instructions.
+    if (slot >= 0) {
+      const mk = memKind[slot];
+      if (mk !== 0) {
+        this.memAccess(ins, mk, memType[slot], laneCount[slot]);
         return;
       }
-      case 0xf /* return */:
-        this.popAll(this.cResults[0]);
-        this.setUnreachable();
-        return;
-      case 0x10 /* call */: {
-        const t = this.func(ins.idx);
-        this.popAll(tc.params[t]);
-        this.pushAll(tc.results[t]);
-        return;
-      }
-      case 0x12 /* return_call */: {
-        const t = this.func(ins.idx);
-        this.checkTailResults(t);
-        this.popAll(tc.params[t]);
-        this.setUnreachable();
-        return;
-      }
-      case 0x11 /* call_indirect */: case 0x13 /* return_call_indirect */: {
-        const tb = this.table(ins.idx2);
-        const t = this.funcTypeIdx(ins.idx);
-        if (!tc.sub(ctx.tableElem[tb], mkRef(0 /* func */, true))) this.fail('type mismatch: table is not a function table');
-        if (op === Op.return_call_indirect) this.checkTailResults(t);
-        this.popT(ctx.tableAddr[tb]);
-        this.popAll(tc.params[t]);
-        if (op === Op.call_indirect) this.pushAll(tc.results[t]);
-        else this.setUnreachable();
-        return;
-      }
-      case 0x14 /* call_ref */: case 0x15 /* return_call_ref */: {
-        const t = this.funcTypeIdx(ins.idx);
-        if (op === Op.return_call_ref) this.checkTailResults(t);
-        this.popT(tc.refOf(t, true));
-        this.popAll(tc.params[t]);
-        if (op === Op.call_ref) this.pushAll(tc.results[t]);
-        else this.setUnreachable();
-        return;
-      }
-      case 0x1a /* drop */: {
-        const t = this.pop();
-        if (t !== BOT) operandTypes[i] = decodeValType(t);
-        return;
-      }
-      case 0x1b /* select */: {
-        this.popT(I32);
-        const t1 = this.pop();
-        const t2 = this.pop();
-        if (!((t1 < REF_BASE) && (t2 < REF_BASE))) this.fail('type mismatch: select operands must be numeric or vector');
-        if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.fail('type mismatch: select operands differ');
-        const t = t1 === BOT ? t2 : t1;
-        this.push(t);
-        if (t !== BOT) operandTypes[i] = decodeValType(t);
-        return;
-      }
-      case 0x1c /* select_t */: {
-        const ts = ins.types ?? [];
-        if (ts.length !== 1) this.fail('invalid result arity');
-        const t = this.val(ts[0]);
-        this.popT(I32);
-        this.popT(t);
-        this.popT(t);
-        this.push(t);
-        return;
-      }
-      case 0x20 /* local_get */: {
-        const x = this.local(ins.idx);
-        if (!this.localInit[x]) this.fail(`uninitialized local ${x}`);
-        this.push(this.locals[x]);
-        return;
-      }
-      case 0x21 /* local_set */: case 0x22 /* local_tee */: {
-        const x = this.local(ins.idx);
-        const t = this.locals[x];
-        this.popT(t);
-        if (!this.localInit[x]) { this.localInit[x] = 1; this.initStack[this.initSp++] = x; }
-        if (op === Op.local_tee) this.push(t);
-        return;
-      }
-      case 0x23 /* global_get */:
-        this.push(ctx.globalType[this.global(ins.idx)]);
-        return;
-      case 0x24 /* global_set */: {
-        const g = this.global(ins.idx);
-        if (!ctx.globalMut[g]) this.fail(`immutable global ${g}`);
-        this.popT(ctx.globalType[g]);
-        return;
-      }
-      case 0x25 /* table_get */: {
-        const tb = this.table(ins.idx);
-        this.popT(ctx.tableAddr[tb]);
-        this.push(ctx.tableElem[tb]);
-        return;
-      }
-      case 0x26 /* table_set */: {
-        const tb = this.table(ins.idx);
-        this.popT(ctx.tableElem[tb]);
-        this.popT(ctx.tableAddr[tb]);
-        return;
-      }
+    }
+    this.fail(`illegal opcode ${op.toString(16)}`);
+  }
+
+  /** Prefixed (0xFB/0xFC/0xFD) instructions without a fixed signature; false if not one of them. */
+  private stepPrefixed(ins: Instr, op: number): boolean {
+    const tc = this.tc;
+    const ctx = this.ctx;
+    switch (op) {
       case 0xfc010 /* table_size */:
         this.push(ctx.tableAddr[this.table(ins.idx)]);
-        return;
+        return true;
       case 0xfc00f /* table_grow */: {
         const tb = this.table(ins.idx);
         this.popT(ctx.tableAddr[tb]);
         this.popT(ctx.tableElem[tb]);
         this.push(ctx.tableAddr[tb]);
-        return;
+        return true;
       }
       case 0xfc011 /* table_fill */: {
         const tb = this.table(ins.idx);
         this.popT(ctx.tableAddr[tb]);
         this.popT(ctx.tableElem[tb]);
         this.popT(ctx.tableAddr[tb]);
-        return;
+        return true;
       }
       case 0xfc00e /* table_copy */: {
         const td = this.table(ins.idx), ts = this.table(ins.idx2);
@@ -710,7 +800,7 @@ export class CodeValidator {
         this.popT(ad === I64 && as === I64 ? I64 : I32);
         this.popT(as);
         this.popT(ad);
-        return;
+        return true;
       }
       case 0xfc00c /* table_init */: {
         const tb = this.table(ins.idx2);
@@ -719,33 +809,24 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.popT(ctx.tableAddr[tb]);
-        return;
+        return true;
       }
       case 0xfc00d /* elem_drop */:
         this.elem(ins.idx);
-        return;
-      case 0x3f /* memory_size */:
-        this.push(this.memory(ins.idx));
-        return;
-      case 0x40 /* memory_grow */: {
-        const at = this.memory(ins.idx);
-        this.popT(at);
-        this.push(at);
-        return;
-      }
+        return true;
       case 0xfc00b /* memory_fill */: {
         const at = this.memory(ins.idx);
         this.popT(at);
         this.popT(I32);
         this.popT(at);
-        return;
+        return true;
       }
       case 0xfc00a /* memory_copy */: {
         const ad = this.memory(ins.idx), as = this.memory(ins.idx2);
         this.popT(ad === I64 && as === I64 ? I64 : I32);
         this.popT(as);
         this.popT(ad);
-        return;
+        return true;
       }
       case 0xfc008 /* memory_init */: {
         const at = this.memory(ins.idx2);
@@ -753,16 +834,12 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.popT(at);
-        return;
+        return true;
       }
       case 0xfc009 /* data_drop */:
         this.data(ins.idx);
-        return;
-      case 0x41 /* i32_const */: this.push(I32); return;
-      case 0x42 /* i64_const */: this.push(I64); return;
-      case 0x43 /* f32_const */: this.push(F32); return;
-      case 0x44 /* f64_const */: this.push(F64); return;
-      case 0xfd00c /* v128_const */: this.push(V128); return;
+        return true;
+      case 0xfd00c /* v128_const */: this.push(V128); return true;
       case 0xfd00d /* i8x16_shuffle */: {
         const lanes = ins.lanes;
         if (!lanes || lanes.length !== 16) this.fail('invalid lane index');
@@ -770,52 +847,7 @@ export class CodeValidator {
         this.popT(V128);
         this.popT(V128);
         this.push(V128);
-        return;
-      }
-      // ---- references
-      case 0xd0 /* ref_null */:
-        this.push(mkRef(this.heap(ins.heap ?? 'none'), true));
-        return;
-      case 0xd1 /* ref_is_null */:
-        this.popRef();
-        this.push(I32);
-        return;
-      case 0xd2 /* ref_func */: {
-        const x = ins.idx;
-        const t = this.func(x);
-        if (!this.constMode && !ctx.declaredRefs[x!]) this.fail(`undeclared function reference ${x}`);
-        this.push(tc.refOf(t, false));
-        return;
-      }
-      case 0xd3 /* ref_eq */:
-        this.popT(mkRef(H_EQ, true));
-        this.popT(mkRef(H_EQ, true));
-        this.push(I32);
-        return;
-      case 0xd4 /* ref_as_non_null */: {
-        const r = this.popRef();
-        this.push(mkRef(heapOf(r), false));
-        return;
-      }
-      case 0xd5 /* br_on_null */: {
-        const ld = this.label(ins.idx);
-        const r = this.popRef();
-        const lt = this.labelTypes(ld);
-        this.popAll(lt);
-        this.pushAll(lt);
-        this.push(mkRef(heapOf(r), false));
-        return;
-      }
-      case 0xd6 /* br_on_non_null */: {
-        const ld = this.label(ins.idx);
-        const lt = this.labelTypes(ld);
-        const n = lt.length;
-        if (n === 0 || !isRefCode(lt[n - 1])) this.fail('type mismatch: br_on_non_null label must end in a reference');
-        const r = this.popRef();
-        this.push(mkRef(heapOf(r), false));
-        this.popAll(lt);
-        for (let j = 0; j < n - 1; j++) this.push(lt[j]);
-        return;
+        return true;
       }
       // ---- GC
       case 0xfb000 /* struct_new */: {
@@ -823,14 +855,14 @@ export class CodeValidator {
         const fs = tc.fields[t];
         for (let j = fs.length - 1; j >= 0; j--) this.popT(unpacked(fs[j]));
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb001 /* struct_new_default */: {
         const t = this.structIdx(ins.idx);
         const fs = tc.fields[t];
         for (let j = 0; j < fs.length; j++) if (!isDefaultable(fs[j])) this.fail('type mismatch: field type is not defaultable');
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb002 /* struct_get */: case 0xfb003 /* struct_get_s */: case 0xfb004 /* struct_get_u */: {
         const t = this.structIdx(ins.idx);
@@ -839,7 +871,7 @@ export class CodeValidator {
         this.checkPacked(op === C.struct_get, ft);
         this.popT(tc.refOf(t, true));
         this.push(unpacked(ft));
-        return;
+        return true;
       }
       case 0xfb005 /* struct_set */: {
         const t = this.structIdx(ins.idx);
@@ -847,21 +879,21 @@ export class CodeValidator {
         if (!tc.fieldMut[t][f]) this.fail('immutable field');
         this.popT(unpacked(tc.fields[t][f]));
         this.popT(tc.refOf(t, true));
-        return;
+        return true;
       }
       case 0xfb006 /* array_new */: {
         const t = this.arrayIdx(ins.idx);
         this.popT(I32);
         this.popT(unpacked(tc.fields[t][0]));
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb007 /* array_new_default */: {
         const t = this.arrayIdx(ins.idx);
         if (!isDefaultable(tc.fields[t][0])) this.fail('type mismatch: array element type is not defaultable');
         this.popT(I32);
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb008 /* array_new_fixed */: {
         const t = this.arrayIdx(ins.idx);
@@ -870,7 +902,7 @@ export class CodeValidator {
         if (count > 10000) this.fail('array.new_fixed: too many operands');
         for (let j = 0; j < count; j++) this.popT(et);
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb009 /* array_new_data */: {
         const t = this.arrayIdx(ins.idx);
@@ -879,7 +911,7 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb00a /* array_new_elem */: {
         const t = this.arrayIdx(ins.idx);
@@ -888,7 +920,7 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.push(tc.refOf(t, false));
-        return;
+        return true;
       }
       case 0xfb00b /* array_get */: case 0xfb00c /* array_get_s */: case 0xfb00d /* array_get_u */: {
         const t = this.arrayIdx(ins.idx);
@@ -897,7 +929,7 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(tc.refOf(t, true));
         this.push(unpacked(ft));
-        return;
+        return true;
       }
       case 0xfb00e /* array_set */: {
         const t = this.arrayIdx(ins.idx);
@@ -905,12 +937,12 @@ export class CodeValidator {
         this.popT(unpacked(tc.fields[t][0]));
         this.popT(I32);
         this.popT(tc.refOf(t, true));
-        return;
+        return true;
       }
       case 0xfb00f /* array_len */:
         this.popT(mkRef(H_ARRAY, true));
         this.push(I32);
-        return;
+        return true;
       case 0xfb010 /* array_fill */: {
         const t = this.arrayIdx(ins.idx);
         if (!tc.fieldMut[t][0]) this.fail('immutable array');
@@ -918,7 +950,7 @@ export class CodeValidator {
         this.popT(unpacked(tc.fields[t][0]));
         this.popT(I32);
         this.popT(tc.refOf(t, true));
-        return;
+        return true;
       }
       case 0xfb011 /* array_copy */: {
         const td = this.arrayIdx(ins.idx), ts = this.arrayIdx(ins.idx2);
@@ -929,7 +961,7 @@ export class CodeValidator {
         this.popT(tc.refOf(ts, true));
         this.popT(I32);
         this.popT(tc.refOf(td, true));
-        return;
+        return true;
       }
       case 0xfb012 /* array_init_data */: {
         const t = this.arrayIdx(ins.idx);
@@ -940,7 +972,7 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.popT(tc.refOf(t, true));
-        return;
+        return true;
       }
       case 0xfb013 /* array_init_elem */: {
         const t = this.arrayIdx(ins.idx);
@@ -951,14 +983,14 @@ export class CodeValidator {
         this.popT(I32);
         this.popT(I32);
         this.popT(tc.refOf(t, true));
-        return;
+        return true;
       }
       case 0xfb014 /* ref_test */: case 0xfb015 /* ref_test_null */: case 0xfb016 /* ref_cast */: case 0xfb017 /* ref_cast_null */: {
         const h = this.heap(ins.heap ?? 'none');
         const nullable = op === C.ref_test_null || op === C.ref_cast_null;
         this.popT(mkRef(tc.top(h), true));
         this.push(op === C.ref_test || op === C.ref_test_null ? I32 : mkRef(h, nullable));
-        return;
+        return true;
       }
       case 0xfb018 /* br_on_cast */: case 0xfb019 /* br_on_cast_fail */: {
         const ld = this.label(ins.idx);
@@ -978,36 +1010,28 @@ export class CodeValidator {
         this.popAll(lt);
         for (let j = 0; j < n - 1; j++) this.push(lt[j]);
         this.push(onFall);
-        return;
+        return true;
       }
       case 0xfb01a /* any_convert_extern */: {
         const r = this.popT(mkRef(H_EXTERN, true));
         this.push(mkRef(H_ANY, r === BOT ? false : isNullable(r)));
-        return;
+        return true;
       }
       case 0xfb01b /* extern_convert_any */: {
         const r = this.popT(mkRef(H_ANY, true));
         this.push(mkRef(H_EXTERN, r === BOT ? false : isNullable(r)));
-        return;
+        return true;
       }
       case 0xfb01c /* ref_i31 */:
         this.popT(I32);
         this.push(mkRef(H_I31, false));
-        return;
+        return true;
       case 0xfb01d /* i31_get_s */: case 0xfb01e /* i31_get_u */:
         this.popT(mkRef(H_I31, true));
         this.push(I32);
-        return;
+        return true;
     }
-    // Memory instructions.
-    if (slot >= 0) {
-      const mk = memKind[slot];
-      if (mk !== 0) {
-        this.memAccess(ins, mk, memType[slot], laneCount[slot]);
-        return;
-      }
-    }
-    this.fail(`illegal opcode ${op.toString(16)}`);
+    return false;
   }
 
   private memAccess(ins: Instr, kind: number, t: number, lanes: number): void {
@@ -1016,6 +1040,7 @@ export class CodeValidator {
     const at = this.memory(ma.memory);
     const nat = natAlign[slotOf(ins.op)];
     if (ma.align > nat) this.fail('alignment must not be larger than natural');
+    if (atomic[slotOf(ins.op)] && ma.align !== nat) this.fail('alignment must be exactly natural');
     if (at === I32 && ma.offset >= 0x100000000) this.fail('offset out of range');
     if (kind === MEM_LOAD_LANE || kind === MEM_STORE_LANE) {
       if (ins.lane === undefined || ins.lane >= lanes) this.fail('invalid lane index');
@@ -1037,6 +1062,28 @@ export class CodeValidator {
       case MEM_STORE_LANE:
         this.popT(V128);
         this.popT(at);
+        return;
+      case MEM_RMW:
+        this.popT(t);
+        this.popT(at);
+        this.push(t);
+        return;
+      case MEM_CMPXCHG:
+        this.popT(t);
+        this.popT(t);
+        this.popT(at);
+        this.push(t);
+        return;
+      case MEM_NOTIFY:
+        this.popT(I32);
+        this.popT(at);
+        this.push(I32);
+        return;
+      case MEM_WAIT:
+        this.popT(I64);
+        this.popT(t);
+        this.popT(at);
+        this.push(I32);
         return;
     }
   }

@@ -5,7 +5,7 @@
 import type { HeapType, Module, StorageType, SubType, ValType } from '../ast.js';
 import { CompileError } from '../errors.js';
 import {
-  BOT, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_I31, H_NOEXN, H_NOEXTERN,
+  BOT, F32, F64, I32, I64, V128, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_I31, H_NOEXN, H_NOEXTERN,
   H_NOFUNC, H_NONE, H_STRUCT, K_ARRAY, K_FUNC, K_STRUCT, REF_BASE, absHeapCode, encodeStorage, heapOf,
   isNullable, mkRef,
 } from './types.js';
@@ -167,7 +167,14 @@ export class TypeContext {
   }
 
   val(t: ValType): number {
-    return encodeStorage(t, (h) => this.heap(h));
+    switch (t) {
+      case 'i32': return I32;
+      case 'i64': return I64;
+      case 'f32': return F32;
+      case 'f64': return F64;
+      case 'v128': return V128;
+    }
+    return mkRef(this.heap(t.heap), t.nullable);
   }
 
   /** Checked type index: throws "unknown type". */

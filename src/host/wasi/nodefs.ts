@@ -15,7 +15,8 @@ function host<T>(f: () => T): T {
   } catch (e) {
     if (e instanceof WasiError) throw e;
     const code = (e as { code?: unknown } | null)?.code;
-    if (typeof code === 'string') throw new WasiError(errnoFromPosixCode(code), (e as Error).message);
+    // Node's own argument checks (ERR_OUT_OF_RANGE, ...) mean the request was unreasonable.
+    if (typeof code === 'string') throw new WasiError(code.startsWith('ERR_') ? Errno.INVAL : errnoFromPosixCode(code), (e as Error).message);
     throw e;
   }
 }
@@ -107,10 +108,12 @@ class NodeFileHandle implements FileHandle {
   constructor(private readonly fd: number) {}
 
   read(into: Uint8Array, position: bigint): number {
+    if (position > BigInt(Number.MAX_SAFE_INTEGER)) return 0;
     return host(() => fs.readSync(this.fd, into, 0, into.length, position));
   }
 
   write(from: Uint8Array, position: bigint): number {
+    if (position + BigInt(from.length) > BigInt(Number.MAX_SAFE_INTEGER)) throw new WasiError(Errno.FBIG);
     return host(() => fs.writeSync(this.fd, from, 0, from.length, Number(position)));
   }
 
@@ -138,7 +141,11 @@ class NodeFileHandle implements FileHandle {
   }
 }
 
+/** One backend for the whole real file system, so renames and links between
+ *  two preopens are not mistaken for cross-device operations. */
+export const nodeFs = new NodeFs();
+
 /** A preopen target on the real file system. */
 export function nodeDir(path: string): { fs: NodeFs; path: string } {
-  return { fs: new NodeFs(), path: fs.realpathSync(path) };
+  return { fs: nodeFs, path: fs.realpathSync(path) };
 }

@@ -1,0 +1,3 @@
+// The validator's public surface.
+export { validateModule } from './validate.js';
+export type { FuncInfo, ModuleInfo } from './info.js';
