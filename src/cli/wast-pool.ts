@@ -137,3 +137,9 @@ export function summarize(results: FileResult[]): Summary {
   }
   return s;
 }
+
+/** The summary as JSON with one line per file, so baseline changes read well in a diff. */
+export function summaryJson(s: Summary): string {
+  const files = Object.entries(s.files).map(([k, c]) => `    ${JSON.stringify(k)}: ${JSON.stringify(c)}`);
+  return `{\n  "files": {\n${files.join(',\n')}\n  },\n  "passed": ${s.passed},\n  "failed": ${s.failed},\n  "skipped": ${s.skipped}\n}\n`;
+}

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { collectWastFiles, findSuite, SUITE_MISSING_HELP, type WastFile } from './wast-files.js';
 import { InputError } from './load.js';
-import { runFiles, summarize, type Summary } from './wast-pool.js';
+import { runFiles, summarize, summaryJson, type Summary } from './wast-pool.js';
 import type { FileReport, RunMode } from './wast-runner.js';
 import { flagValue, UsageError } from './usage.js';
 
@@ -115,6 +115,6 @@ export async function wastCommand(args: string[], out: (s: string) => void = con
   const s = summarize(results);
   out(`${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
   if (a.groups) printGroups(a.groups, s, out);
-  if (a.json) writeFileSync(a.json, JSON.stringify(s, null, 1) + '\n');
+  if (a.json) writeFileSync(a.json, summaryJson(s));
   return s.failed === 0 || a.exitZero ? 0 : 1;
 }
