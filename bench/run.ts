@@ -126,10 +126,12 @@ function cell(r: WorkloadResult | undefined): string {
 function printRow(row: WorkloadRow, engines: EngineName[]): void {
   const cols = [pad(row.name, 10), padL(String(row.n), 9)];
   for (const e of engines) cols.push(padL(cell(row.results[e]), 11));
-  cols.push(padL(row.ratio === undefined ? '-' : `${row.ratio.toFixed(1)}x`, 8));
-  const w = row.results['wagonette'];
-  cols.push(padL(fmtMs(w?.compileMs), 9));
-  cols.push(padL(w?.memory === undefined ? '-' : `${fmtMB(w.memory.retained)}/${fmtMB(w.memory.peakSampled)}`, 13));
+  if (engines.length === 2) cols.push(padL(row.ratio === undefined ? '-' : `${row.ratio.toFixed(1)}x`, 8));
+  if (engines.includes('wagonette')) {
+    const w = row.results['wagonette'];
+    cols.push(padL(fmtMs(w?.compileMs), 9));
+    cols.push(padL(w?.memory === undefined ? '-' : `${fmtMB(w.memory.retained)}/${fmtMB(w.memory.peakSampled)}`, 13));
+  }
   const errors = engines.flatMap((e) => {
     const r = row.results[e];
     if (r === undefined || r.ok) return [];
@@ -161,7 +163,9 @@ async function main(): Promise<void> {
 
   const rows: WorkloadRow[] = [];
   if (workloads.length > 0) {
-    const head = [pad('workload', 10), padL('n', 9), ...opts.engines.map((e) => padL(`${e} ms`, 11)), padL('ratio', 8), padL('w.compile', 9), padL('w.mem MB r/p', 13)];
+    const head = [pad('workload', 10), padL('n', 9), ...opts.engines.map((e) => padL(`${e} ms`, 11))];
+    if (opts.engines.length === 2) head.push(padL('ratio', 8));
+    if (opts.engines.includes('wagonette')) head.push(padL('w.compile', 9), padL('w.mem MB r/p', 13));
     console.log(head.join(' '));
     for (const w of workloads) {
       const n = opts.quick ? w.quickN : w.defaultN;
@@ -182,8 +186,8 @@ async function main(): Promise<void> {
       printRow(row, opts.engines);
     }
     console.log('');
-    console.log('(* = a single measured run; w.mem = wagonette engine memory beyond linear memory, retained/peak-sampled)');
-    console.log(`memory: ${explainMemory}`);
+    console.log('(* = a single measured run; w.compile = wagonette new Module ms; w.mem = wagonette engine memory beyond linear memory, retained/peak-sampled)');
+    if (opts.engines.includes('wagonette')) console.log(`memory: ${explainMemory}`);
   }
 
   const compute = rows.filter((r) => r.category === 'compute');

@@ -5,9 +5,20 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { decodeModule } from '../src/binary/decode.js';
 import { encodeModule } from '../src/binary/encode.js';
+import { streamBody, bodySource } from '../src/binary/instr-stream.js';
+import type { Instr } from '../src/ast.js';
 import { CompileError } from '../src/errors.js';
 import type { Module } from '../src/ast.js';
 import { arbitraryModule, stripOffsets } from './arbitrary-module.js';
+
+function emptyModuleWithFunc(): Module {
+  return {
+    types: [{ final: true, supers: [], comp: { kind: 'func', params: [], results: [] } }], recGroups: [1],
+    imports: [], funcs: [{ type: 0, locals: [], body: [{ op: 0x00, offset: -1 }, { op: 0x0b, offset: -1 }] }],
+    tables: [], memories: [], globals: [], tags: [], exports: [], start: null, elems: [], datas: [],
+    dataCount: null, customs: [], names: null,
+  };
+}
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -90,6 +101,48 @@ describe('decoder robustness', () => {
       const bytes = mutate(encodeModule(m), ms);
       expect(outcome(bytes, false)).toEqual(outcome(bytes, true));
     }), { numRuns: 1000 });
+  });
+
+  it('streaming a body gives the same instructions as building it', () => {
+    /** A copy of the stream's current instruction with only the fields it has. */
+    const snapshot = (i: Instr): Instr => {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(i)) if (v !== undefined) o[k] = k === 'mem' ? { ...(v as object) } : v;
+      return o as unknown as Instr;
+    };
+    fc.assert(fc.property(arbitraryModule, (m) => {
+      const bytes = encodeModule(m);
+      const lazy = decodeModule(bytes);
+      const eager = decodeModule(bytes, { eagerBodies: true });
+      lazy.funcs.forEach((f, i) => {
+        expect(bodySource(f)).toBeDefined();
+        const s = streamBody(f);
+        const got: Instr[] = [];
+        while (s.next()) {
+          expect(s.index).toBe(got.length);
+          got.push(snapshot(s.cur));
+        }
+        expect(got).toEqual(eager.funcs[i]!.body);
+        // Funcs without a byte source stream their body array.
+        const a = streamBody(eager.funcs[i]!);
+        let n = 0;
+        while (a.next()) expect(a.cur).toBe(eager.funcs[i]!.body[n++]);
+        expect(n).toBe(eager.funcs[i]!.body.length);
+      });
+    }), { numRuns: 300 });
+  });
+
+  it('a replaced body is streamed from the array, not the bytes', () => {
+    const m = decodeModule(encodeModule({
+      ...emptyModuleWithFunc(),
+    }));
+    const f = m.funcs[0]!;
+    f.body = [{ op: 0x01, offset: -1 }, { op: 0x0b, offset: -1 }];
+    expect(bodySource(f)).toBeUndefined();
+    const s = streamBody(f);
+    const ops: number[] = [];
+    while (s.next()) ops.push(s.cur.op);
+    expect(ops).toEqual([0x01, 0x0b]);
   });
 
   it('huge declared counts fail fast without allocating', () => {

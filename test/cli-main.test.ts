@@ -2,7 +2,7 @@
 // process (dist/ is built by `npm test`'s tsc step before vitest runs).
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,17 @@ describe('wasm-run with the engine', () => {
     expect(r.code).toBe(134);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^wasm-run: trap: integer divide by zero/);
+    const deep = join(tmp, 'deep.wat');
+    writeFileSync(deep, `(module
+      (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+      (func $middle (param i32) (result i32) (call $inner (local.get 0)))
+      (func (export "outer") (param i32) (result i32) (call $middle (local.get 0))))`);
+    const t = wasmRun('--invoke', 'outer', deep, '0');
+    expect(t.code).toBe(134);
+    const lines = t.err.trim().split('\n');
+    expect(lines[0]).toMatch(/^wasm-run: trap: integer divide by zero/);
+    expect(lines[1]).toBe('wasm backtrace:');
+    expect(lines.slice(2).map((l) => l.replace(/@\d+$/, ''))).toEqual(['  0: inner', '  1: middle', '  2: func[2]']);
   });
 
   it('wat2wasm writes a binary that Node\'s own WebAssembly accepts, and validate accepts it', () => {
@@ -133,8 +144,59 @@ describe('wasm-run with the engine', () => {
     expect(r.out).toMatch(/basic\.wast:20: assert_trap: expected message "integer overflow", got "integer divide by zero"/);
   });
 
+  it('wast stops a hanging script at its time limit, fails its commands, and goes on', () => {
+    const dir = mkdtempSync(join(tmp, 'hang-'));
+    writeFileSync(join(dir, 'a-hang.wast'), '(module (func (export "spin") (loop (br 0))))\n(invoke "spin")\n(assert_return (invoke "spin"))\n');
+    writeFileSync(join(dir, 'b-fine.wast'), '(module (func (export "one") (result i32) (i32.const 1)))\n(assert_return (invoke "one") (i32.const 1))\n');
+    const r = wasmRun('wast', '--timeout', '2', '--verbose', dir);
+    expect(r.out).toContain('a-hang.wast: 0 passed, 3 failed, 0 skipped');
+    expect(r.out).toContain('timed out after 2 s');
+    expect(r.out).toContain('b-fine.wast: 2 passed, 0 failed, 0 skipped');
+    expect(r.code).toBe(1);
+  });
+
   it('wast --mode validation runs only the decoder and validator', () => {
     const r = wasmRun('wast', '--mode', 'validation', join(FIXTURES, 'basic.wast'));
     expect(r.out).toContain('basic.wast: 4 passed, 1 failed, 19 skipped');
+  });
+});
+
+describe('the package front door', () => {
+  it('runs the README\'s hello world and exits 0', () => {
+    const r = wasmRun('examples/hello.wat');
+    expect(r.err).toBe('');
+    expect(r.out).toBe('Hello, world!\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('rejects an unknown run flag with exit 2', () => {
+    const r = wasmRun('--no-such-flag', 'examples/hello.wat');
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toMatch(/^wasm-run: .*--no-such-flag/);
+  });
+
+  it('documents exactly the two set-up commands, and CI runs the same test command', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && ./bin/wasm-run examples/hello.wat');
+    expect(readme).toMatch(/^npm test$/m);
+    expect(readme).toContain('npm run spec:fetch');
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/^set -euo pipefail$/m);
+    expect(ci.split('\n').filter((l) => /^npm /.test(l))).toEqual(['npm ci', 'npm test']);
+    for (const f of ['.ci/run', 'bin/wasm-run', 'spec-tests/fetch.sh']) {
+      expect(statSync(join(ROOT, f)).mode & 0o111, f).not.toBe(0);
+    }
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['test']).toBe('tsc -p tsconfig.json && vitest run');
+  });
+
+  it('fetch.sh pins the suite to the commit named in the shared snapshot', () => {
+    const script = readFileSync(join(ROOT, 'spec-tests', 'fetch.sh'), 'utf8');
+    const source = join(ROOT, '..', 'shared', 'testsuite', 'SOURCE.md');
+    const pinned = /\b([0-9a-f]{40})\b/.exec(script)![1];
+    if (existsSync(source)) expect(readFileSync(source, 'utf8')).toContain(`commit ${pinned}`);
+    expect(script).toContain('spec-tests/testsuite');
+    const r = spawnSync('bash', ['-n', join(ROOT, 'spec-tests', 'fetch.sh')]);
+    expect(r.status).toBe(0);
   });
 });

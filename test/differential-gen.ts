@@ -79,22 +79,27 @@ class FuncGen {
   private readonly tmp = new Map<NT, number>();
   constructor(private readonly r: Rng, private readonly params: NT[], private readonly callees: { index: number; sig: FnSig }[]) {}
 
-  private local(t: NT): number {
+  /** Loop counters and scratch locals: never picked for ordinary reads and writes. */
+  private readonly reserved = new Set<number>();
+
+  private local(t: NT, reserve = false): number {
     this.locals.push(t);
-    return this.params.length + this.locals.length - 1;
+    const i = this.params.length + this.locals.length - 1;
+    if (reserve) this.reserved.add(i);
+    return i;
   }
 
   /** An existing local or param of type t, or a new one. */
   private someLocal(t: NT): number {
     const all = [...this.params, ...this.locals];
-    const cands = all.map((x, i) => [x, i] as const).filter(([x]) => x === t).map(([, i]) => i);
+    const cands = all.map((x, i) => [x, i] as const).filter(([x, i]) => x === t && !this.reserved.has(i)).map(([, i]) => i);
     if (cands.length && this.r.chance(0.8)) return this.r.pick(cands);
     return this.local(t);
   }
 
   private tmpLocal(t: NT): number {
     let i = this.tmp.get(t);
-    if (i === undefined) { i = this.local(t); this.tmp.set(t, i); }
+    if (i === undefined) { i = this.local(t, true); this.tmp.set(t, i); }
     return i;
   }
 
@@ -192,7 +197,7 @@ class FuncGen {
         return [I('block', { blockType: t }), I('block', { blockType: t }), ...this.expr(t, d), ...this.expr('i32', d),
           I('br_table', { labels: [r.int(2), r.int(2), r.int(2)] }), I('end'), I('end')];
       case 9: { // a bounded loop accumulating into a local
-        const cnt = this.local('i32');
+        const cnt = this.local('i32', true);
         const acc = this.local(t);
         const k = 1 + r.int(5);
         const op = r.pick(BIN[t].filter((o) => !BIT_OBSERVING.has(o)));

@@ -72,4 +72,29 @@ describe('encodeModule', () => {
     expect(hex(bytes)).toBe('00 61 73 6d 01 00 00 00 00 03 01 61 01 07 01 00 00 03 01 62 02 0b 01 00 00 03 01 63 03');
     expect(decodeModule(bytes).customs).toEqual(m.customs);
   });
+
+  it('round-trips custom page sizes (with the proposal enabled) and memory64 limits', () => {
+    const m: Module = {
+      ...emptyModule(),
+      memories: [
+        { type: { address: 'i32', limits: { min: 1, max: 2 }, shared: false, pageSizeLog2: 0 } },
+        { type: { address: 'i64', limits: { min: 2 ** 40, max: 2 ** 52 }, shared: true } },
+      ],
+    };
+    const bytes = encodeModule(m);
+    expect(hex(bytes)).toContain('05 14 02 09 01 02 00 07'); // flags max|page-size, min 1, max 2, log2 0; then shared i64 with max
+    expect(decodeModule(bytes, { customPageSizes: true })).toEqual(m);
+  });
+
+  it('writes a memarg memory index only when it is not 0', () => {
+    const load = (memory: number): Module => ({
+      ...emptyModule(),
+      types: [{ final: true, supers: [], comp: { kind: 'func', params: [], results: [] } }],
+      recGroups: [1],
+      funcs: [{ type: 0, locals: [], body: [{ op: 0x28, offset: -1, mem: { align: 2, offset: 16, memory } }, { op: 0x0b, offset: -1 }] }],
+    });
+    expect(hex(encodeModule(load(0)))).toContain('28 02 10 0b');
+    expect(hex(encodeModule(load(3)))).toContain('28 42 03 10 0b');
+    expect(stripOffsets(decodeModule(encodeModule(load(3))))).toEqual(stripOffsets(load(3)));
+  });
 });

@@ -155,7 +155,19 @@ describe('wasm-run FILE', () => {
     expect((await runMain([wasmPath('env_printf')])).err.join('\n')).toMatch(/unknown imports \(10\)/);
   });
 
+  it('env exit() ends the program with its code, abort() traps', async () => {
+    const exit = writeWat('env-exit.wat', `(module (import "env" "exit" (func $exit (param i32))) (memory 1)
+      (func (export "_start") (call $exit (i32.const 12))))`);
+    expect((await run(['--env-module', exit])).code).toBe(12);
+    const abort = writeWat('env-abort.wat', `(module (import "env" "abort" (func $abort)) (memory 1)
+      (func $deep (call $abort)) (func (export "_start") (call $deep)))`);
+    const r = await runMain(['--env-module', abort]);
+    expect(r.code).toBe(134);
+    expect(r.err[0]).toMatch(/abort\(\) called/);
+  });
+
   it('reports unreadable and malformed files as errors, not crashes', async () => {
+    expect((await runMain(['--dir', '/nonexistent/dir', wasmPath('hello')])).err[0]).toMatch(/--dir \/nonexistent\/dir/);
     expect((await runMain(['/nonexistent/x.wasm'])).err[0]).toMatch(/no such file/);
     const bad = writeWat('bad.wasm', '\0asm\x01\0\0\0\x05');
     const r = await runMain([bad]);

@@ -102,6 +102,71 @@ describe('formatPrintf', () => {
   });
 });
 
+/** A native C compiler, when this machine has one. */
+function nativeCompiler(): string | null {
+  for (const cc of ['gcc', 'clang-16', 'cc']) {
+    try { execFileSync(cc, ['--version'], { stdio: 'ignore' }); return cc; } catch { /* next */ }
+  }
+  return null;
+}
+
+describe('formatPrintf against native glibc printf', () => {
+  const cc = nativeCompiler();
+  it.skipIf(!cc)('agrees on thousands of random conversions', () => {
+    const exe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wagonette-oracle-')), 'oracle');
+    execFileSync(cc!, ['-O1', '-w', '-o', exe, path.join(FIXTURES, 'printf_oracle.c')]);
+    type Case = { type: 'i' | 'l' | 'd' | 's'; fmt: string; value: string; args: (number | bigint)[]; str?: string };
+    const flagsArb = fc.subarray(['-', '+', ' ', '#', '0']);
+    const widthArb = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 25 }).map(String));
+    const precArb = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 20 }).map((p) => `.${p}`), fc.constant('.'));
+    const bitsArb = fc.oneof(
+      fc.double().map((d) => { const v = new DataView(new ArrayBuffer(8)); v.setFloat64(0, d); return v.getBigUint64(0); }),
+      fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      fc.constantFrom(0x3fe0000000000000n, 0x4004000000000000n, 0x3fb999999999999an, 0x7ff8000000000000n, 0xfff8000000000000n, 0x8000000000000000n, 1n));
+    const caseArb: fc.Arbitrary<Case> = fc.tuple(flagsArb, widthArb, precArb,
+      fc.constantFrom('d', 'i', 'u', 'x', 'X', 'o', 'c', 's', 'f', 'F', 'e', 'E', 'g', 'G'),
+      fc.constantFrom('', 'hh', 'h', 'll', 'j'),
+      fc.integer(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }), bitsArb,
+      fc.string({ maxLength: 30 }).map((t) => t.replace(/[\t\n%\r\\]/g, '_')))
+      .map(([flags, width, prec, conv, len, i, big, bits, str]) => {
+        // Only combinations C defines: no '#' on d/i/u/c/s, no '0' or precision on c/s... (see C11 7.21.6.1).
+        let f = flags;
+        if ('diucs'.includes(conv)) f = f.filter((x) => x !== '#');
+        if ('cs'.includes(conv)) f = f.filter((x) => x !== '0');
+        const p = conv === 'c' ? '' : prec;
+        const spec = `%${f.join('')}${width}${p}`;
+        if (conv === 's') return { type: 's', fmt: `[${spec}s]`, value: str, args: [], str };
+        if ('fFeEgG'.includes(conv)) return { type: 'd', fmt: `[${spec}${conv}]`, value: bits.toString(16).padStart(16, '0'), args: [bits] };
+        if (conv === 'c') return { type: 'i', fmt: `[${spec}c]`, value: String(32 + (Math.abs(i) % 95)), args: [32 + (Math.abs(i) % 95)] };
+        if (len === 'll' || len === 'j') {
+          const v = BigInt.asIntN(64, big);
+          return { type: 'l', fmt: `[${spec}${len}${conv}]`, value: BigInt.asUintN(64, v).toString(), args: [v] };
+        }
+        return { type: 'i', fmt: `[${spec}${len}${conv}]`, value: String(i), args: [i] };
+      });
+    const cases = fc.sample(caseArb, { numRuns: 4000, seed: 20261122 });
+    const input = cases.map((c) => `${c.type}\t${c.fmt}\t${c.value}\n`).join('');
+    const native = execFileSync(exe, { input, encoding: 'latin1', maxBuffer: 64 << 20 }).split('\n');
+    const mismatches: string[] = [];
+    cases.forEach((c, k) => {
+      let idx = 0;
+      const args: PrintfArgs = {
+        int32: () => Number(c.args[idx++] ?? 0) | 0,
+        int64: () => BigInt(c.args[idx++] ?? 0),
+        float64Bits: () => BigInt(c.args[idx++] ?? 0),
+      };
+      const strBytes = new TextEncoder().encode(c.str ?? '');
+      const out = formatPrintf(new TextEncoder().encode(c.fmt), {
+        args: c.type === 's' ? { ...args, int32: () => 1 } : args,
+        cstring: (_p, max) => strBytes.subarray(0, Math.min(strBytes.length, max)),
+      });
+      const ours = Buffer.from(out).toString('latin1');
+      if (ours !== native[k]) mismatches.push(`${c.fmt} ${c.value}: ours ${JSON.stringify(ours)} native ${JSON.stringify(native[k])}`);
+    });
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  }, 60_000);
+});
+
 /** Is |x| * 10^p exactly halfway between two integers? */
 function isExactTie(x: number, p: number): boolean {
   const dv = new DataView(new ArrayBuffer(8));

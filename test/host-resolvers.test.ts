@@ -118,4 +118,61 @@ describe('resolver chain', () => {
     new W.Instance(m, [spy, { name: 'all', resolve: (r) => (r.desc.kind === 'func' ? () => {} : new W.Memory({ initial: 1 })) }]);
     expect(seen).toEqual(['q.f:func:2', 'q.m:memory:2']);
   });
+
+  it('env creates the linker globals, table and memory an importer declares', () => {
+    const m = mod(`(module
+      (import "env" "memory" (memory 2 10))
+      (import "env" "__indirect_function_table" (table 3 funcref))
+      (import "env" "__stack_pointer" (global $sp (mut i32)))
+      (import "env" "__memory_base" (global $mb i32))
+      (import "env" "__table_base" (global $tb i32))
+      (import "env" "emscripten_resize_heap" (func $resize (param i32) (result i32)))
+      (import "env" "emscripten_memcpy_big" (func $memcpy (param i32 i32 i32) (result i32)))
+      (func (export "sp") (result i32) (global.get $sp))
+      (func (export "push") (global.set $sp (i32.sub (global.get $sp) (i32.const 16))))
+      (func (export "bases") (result i32) (i32.add (global.get $mb) (global.get $tb)))
+      (func (export "tableSize") (result i32) (table.size 0))
+      (func (export "pages") (result i32) (memory.size))
+      (func (export "resize") (param i32) (result i32) (call $resize (local.get 0)))
+      (func (export "copy") (param i32 i32 i32) (result i32) (call $memcpy (local.get 0) (local.get 1) (local.get 2))))`);
+    const inst = new W.Instance(m, [env()]);
+    const x = inst.exports as Record<string, (...a: number[]) => number>;
+    expect(x.sp!()).toBe(2 * 65536);
+    x.push!();
+    expect(x.sp!()).toBe(2 * 65536 - 16);
+    expect(x.bases!()).toBe(1025);
+    expect(x.tableSize!()).toBe(3);
+    expect(x.pages!()).toBe(2);
+    expect(x.resize!(5 * 65536 + 1)).toBe(1);
+    expect(x.pages!()).toBe(6);
+    expect(x.resize!(20 * 65536)).toBe(0);
+    expect(() => x.copy!(0, 6 * 65536 - 2, 4)).toThrow(/out of bounds memory access/);
+    expect(x.copy!(100, 0, 4)).toBe(100);
+  });
+
+  it('env memcpy/memmove/memset/strlen work on the caller memory and trap out of bounds', () => {
+    const m = mod(`(module
+      (import "env" "memcpy" (func $cpy (param i32 i32 i32) (result i32)))
+      (import "env" "memmove" (func $mv (param i32 i32 i32) (result i32)))
+      (import "env" "memset" (func $set (param i32 i32 i32) (result i32)))
+      (import "env" "strlen" (func $len (param i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "abcdef\\00")
+      (func (export "cpy") (param i32 i32 i32) (result i32) (call $cpy (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "mv") (param i32 i32 i32) (result i32) (call $mv (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "set") (param i32 i32 i32) (result i32) (call $set (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "len") (param i32) (result i32) (call $len (local.get 0))))`);
+    const inst = new W.Instance(m, [env()]);
+    const x = inst.exports as Record<string, (...a: number[]) => number>;
+    const bytes = () => new Uint8Array((inst.exports.memory as InstanceType<typeof W.Memory>).buffer);
+    expect(x.len!(0)).toBe(6);
+    expect(x.cpy!(100, 0, 7)).toBe(100);
+    expect(x.len!(100)).toBe(6);
+    expect(x.mv!(1, 0, 5)).toBe(1);
+    expect(new TextDecoder().decode(bytes().subarray(0, 6))).toBe('aabcde');
+    expect(x.set!(2, 0x7a, 3)).toBe(2);
+    expect(new TextDecoder().decode(bytes().subarray(0, 6))).toBe('aazzze');
+    expect(() => x.set!(65530, 0, 10)).toThrow(/out of bounds memory access/);
+    expect(() => x.cpy!(0, 65535, 2)).toThrow(RuntimeError);
+  });
 });

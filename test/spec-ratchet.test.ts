@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -16,9 +17,9 @@ interface Baseline {
   files: Record<string, Counts>;
 }
 
-const { collectWastFiles, findSuite, SUITE_MISSING_HELP } = (await import(dist('wast-files.js'))) as typeof import('../src/cli/wast-files.js');
-const { runFiles, summarize } = (await import(dist('wast-pool.js'))) as typeof import('../src/cli/wast-pool.js');
-const { topLevelForms } = (await import(dist('wast-forms.js'))) as typeof import('../src/cli/wast-forms.js');
+const { collectWastFiles, findSuite, SUITE_MISSING_HELP } = (await import(pathToFileURL(dist('wast-files.js')).href)) as typeof import('../src/cli/wast-files.js');
+const { runFiles, summarize } = (await import(pathToFileURL(dist('wast-pool.js')).href)) as typeof import('../src/cli/wast-pool.js');
+const { topLevelForms } = (await import(pathToFileURL(dist('wast-forms.js')).href)) as typeof import('../src/cli/wast-forms.js');
 
 const baseline = JSON.parse(readFileSync(join(ROOT, 'spec-tests', 'baseline.json'), 'utf8')) as Baseline;
 const suite = findSuite(ROOT);
@@ -46,7 +47,7 @@ describe('spec suite ratchet', () => {
     const results = await runFiles(files, {
       jobs: Math.max(1, Math.min(2, availableParallelism())),
       timeoutMs: 300_000,
-      workerUrl: new URL(`file://${dist('wast-worker.js')}`),
+      workerUrl: pathToFileURL(dist('wast-worker.js')),
     });
     const seconds = (Date.now() - started) / 1000;
     const summary = summarize(results);

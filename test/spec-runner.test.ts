@@ -1,14 +1,16 @@
 // The spec runner's parts: the independent command counter, result matching,
 // message rules, and whole runs of the hand-written scripts in test/fixtures/wast.
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { topLevelForms } from '../src/cli/wast-forms.js';
 import { compareResults, isNanOfClass, matches, type RefInspector } from '../src/cli/wast-expect.js';
-import { messageMatches, plainMessage, runWastText, type RunMode } from '../src/cli/wast-runner.js';
+import { messageMatches, plainMessage, runScript, runWastText, type RunMode } from '../src/cli/wast-runner.js';
 import { loadEngine } from '../src/cli/engine.js';
+import { collectWastFiles, findSuite } from '../src/cli/wast-files.js';
 import { CompileError, RuntimeError } from '../src/errors.js';
 import type { RawValue } from '../src/exec/value.js';
 
@@ -175,6 +177,17 @@ describe('running fixture scripts', () => {
     expect(counts(await runFixture('inline.wast'))).toEqual({ passed: 1, failed: 0, skipped: 0 });
   });
 
+  it('counts a form the parser produced no command for as failed, also when forms share a line', async () => {
+    const engine = await loadEngine();
+    const text = '(module (func (export "f")))\n(invoke "f") (invoke "f")\n';
+    const script = engine.parseWast(text);
+    expect(script.commands).toHaveLength(3);
+    script.commands.splice(2, 1);
+    const r = runScript(engine, script, {}, topLevelForms(text));
+    expect(counts(r)).toEqual({ passed: 2, failed: 1, skipped: 0 });
+    expect(r.outcomes.find((o) => o.status === 'failed')!.detail).toMatch(/produced no command/);
+  });
+
   it('accounts for every top-level command of every fixture exactly once', async () => {
     for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.wast'))) {
       for (const mode of ['full', 'validation'] as const) {
@@ -184,5 +197,28 @@ describe('running fixture scripts', () => {
         expect(r.outcomes.length).toBe(forms);
       }
     }
+  });
+});
+
+describe('finding scripts', () => {
+  it('expands folders recursively in sorted order, keyed by path relative to the folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'wast-files-'));
+    mkdirSync(join(root, 'b', 'c'), { recursive: true });
+    for (const f of ['z.wast', 'a.wast', 'b/c/d.wast', 'b/x.txt', 'b/a.wast']) writeFileSync(join(root, f), '');
+    expect(collectWastFiles([root]).map((f) => f.key)).toEqual(['a.wast', 'b/a.wast', 'b/c/d.wast', 'z.wast']);
+    expect(collectWastFiles([join(root, 'b', 'c', 'd.wast')]).map((f) => f.key)).toEqual(['d.wast']);
+    expect(() => collectWastFiles([join(root, 'missing')])).toThrow(/no such file or directory/);
+  });
+
+  it('looks for the suite in spec-tests/testsuite first, then ../shared/testsuite', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'wast-suite-'));
+    const repo = join(parent, 'repo');
+    mkdirSync(join(repo, 'spec-tests', 'testsuite'), { recursive: true });
+    expect(findSuite(repo)).toBeUndefined(); // an empty folder is not a suite
+    mkdirSync(join(parent, 'shared', 'testsuite'), { recursive: true });
+    writeFileSync(join(parent, 'shared', 'testsuite', 'i32.wast'), '');
+    expect(findSuite(repo)).toBe(join(repo, '..', 'shared', 'testsuite'));
+    writeFileSync(join(repo, 'spec-tests', 'testsuite', 'i32.wast'), '');
+    expect(findSuite(repo)).toBe(join(repo, 'spec-tests', 'testsuite'));
   });
 });

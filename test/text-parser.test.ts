@@ -206,9 +206,29 @@ describe('module fields', () => {
 
   it('skips comments and annotations', () => {
     const m = parseWat(`(module ;; line
-      (; block (; nested ;) ;) (@custom "x" (y "z" ")") ) ;; )
+      (; block (; nested ;) ;) (@a "x" (y "z" ")") ) ;; )
       (func (@ann) (nop)))`);
     expect(ops(m)).toEqual(['nop', 'end']);
+  });
+
+  it('turns @custom annotations into custom sections placed by section', () => {
+    const m = parseWat(`(module (type (func)) (@custom "a" "x" "y") (@custom "b" (before first) "") (func)
+      (@custom "c" (after func) "") (@custom "d" (before global) "")
+      (global i32 (i32.const 0)))`);
+    expect(m.customs.map((c) => [c.name, c.after])).toEqual([['b', 0], ['c', 3], ['d', 3], ['a', 10]]);
+    expect(Array.from(m.customs[3].data)).toEqual([0x78, 0x79]);
+    const d = decodeModule(wat2wasm(`(module (func) (@custom "c" (after func) "z"))`));
+    expect(d.customs.filter((c) => c.name === 'c').map((c) => c.after)).toEqual([3]);
+    expect(reason(() => parseWat('(func (@custom "x"))'))).toBe('misplaced @custom annotation');
+    expect(reason(() => parseWat('(@custom "x" (before types))'))).toBe('@custom annotation: malformed section kind');
+  });
+
+  it('takes names from @name annotations', () => {
+    const m = parseWat(`(module $m (@name "Modül") (func (@name "λ")) (func $g (@name "γ"))
+      (import "a" "b" (global (@name "imp") i32)))`.replace('(import "a" "b" (global (@name "imp") i32))', ''));
+    expect(m.names!.module).toBe('Modül');
+    expect(m.names!.funcs).toEqual(new Map([[0, 'λ'], [1, 'γ']]));
+    expect(reason(() => parseWat('(module (func) (@name "M"))'))).toBe('misplaced @name annotation');
   });
 });
 
@@ -230,7 +250,7 @@ describe('wat2wasm', () => {
     fc.assert(fc.property(genModule, (text) => {
       const m = parseWat(text);
       const d = decodeModule(wat2wasm(text));
-      expect(WebAssembly.validate(wat2wasm(text))).toBe(true);
+      expect(WebAssembly.validate(wat2wasm(text) as BufferSource)).toBe(true);
       const strip = (x: Module) => x.funcs.map((f) => f.body.map((i) => ({ ...i, offset: -1 })));
       expect(strip(d)).toEqual(strip(m));
       expect(d.exports).toEqual(m.exports);
@@ -241,7 +261,7 @@ describe('wat2wasm', () => {
     const lit = (x: number) => Object.is(x, -0) ? '-0' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : String(x);
     await fc.assert(fc.asyncProperty(fc.double({ noNaN: true }), fc.float({ noNaN: true }), async (x, y) => {
       const bytes = wat2wasm(`(func (export "f") (result f64 f32) (f64.const ${lit(x)}) (f32.const ${lit(y)}))`);
-      const { instance } = await WebAssembly.instantiate(bytes);
+      const { instance } = await WebAssembly.instantiate(bytes as BufferSource);
       const [d, f] = (instance.exports.f as () => [number, number])();
       expect(Object.is(d, x)).toBe(true);
       // The shortest decimal of an f32 value lies far closer to it than to any other f32.

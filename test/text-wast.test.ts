@@ -96,7 +96,7 @@ describe('parseWast', () => {
   });
 
   it('keeps quoted and binary modules unparsed, and records broken inline modules', () => {
-    const [q, b, custom] = byType('assert_malformed') as Extract<Command, { type: 'assert_malformed' }>[];
+    const [q, b, custom] = byType('assert_malformed') as Extract<Command, { custom: boolean }>[];
     expect(q.source).toEqual({ kind: 'quote', text: '(func (i32.const 0x))' });
     expect(() => parseQuoteModule((q.source as { text: string }).text)).toThrow(TextError);
     expect(b.source.kind).toBe('binary');
@@ -107,7 +107,7 @@ describe('parseWast', () => {
     expect(bad.source.kind).toBe('text');
     expect(bad.source).toMatchObject({ kind: 'text', text: '(func (i32.const 0x100000000))' });
     expect((bad.source as { error: Error }).error).toBeInstanceOf(TextError);
-    expect((bad.source as { error: TextError }).error.reason).toBe('constant out of range');
+    expect((bad.source as { error?: TextError }).error!.reason).toBe('constant out of range');
   });
 
   it('rejects a malformed script with a position', () => {

@@ -103,6 +103,15 @@ describe('type keys', () => {
     expect(c.typeKeys[0]).not.toBe(b.typeKeys[0]);
   });
 
+  it('stay short when every type refers to the previous one twice (no exponential blow-up)', () => {
+    const defs = ['(type (struct))'];
+    for (let i = 1; i < 300; i++) defs.push(`(type (struct (field (ref null ${i - 1})) (field (ref null ${i - 1}))))`);
+    const info = validateModule(wat(`(module ${defs.join(' ')})`));
+    expect(info.typeKeys).toHaveLength(300);
+    expect(Math.max(...info.typeKeys.map((k) => k.length))).toBeLessThan(20);
+    expect(new Set(info.typeKeys).size).toBe(300);
+  });
+
   it('treat equivalent types as equal in validation', () => {
     // $t1 and $t2 are equivalent, so a (ref $t1) is a (ref $t2).
     const m = wat(`(module

@@ -24,7 +24,7 @@ function validatesOrCompileError(m: Module): boolean {
 
 describe('robustness', () => {
   it('never throws anything but CompileError on arbitrary well-formed modules', () => {
-    fc.assert(fc.property(arbitraryModule, (m) => { validatesOrCompileError(m); }), { numRuns: 300, seed: 42 });
+    fc.assert(fc.property(arbitraryModule, (m) => { validatesOrCompileError(m); }), { numRuns: Number(process.env.VALID_FUZZ_RUNS ?? 300), seed: 42 });
   });
 
   // Valid modules from the suite, then mutated: close to valid, so mutations reach deep checks.
@@ -72,7 +72,7 @@ describe('robustness', () => {
         }
       }
       validatesOrCompileError(m);
-    }), { numRuns: 2000, seed: 7 });
+    }), { numRuns: Number(process.env.VALID_FUZZ_RUNS ?? 2000), seed: 7 });
   });
 });
 

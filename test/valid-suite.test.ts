@@ -14,9 +14,13 @@ describe.skipIf(!have)('validation conformance', () => {
   // opcodes and AST forms the engine does not have yet; they are reported, not gated.
   for (const r of results) {
     const gated = r.group !== 'proposals';
-    it.runIf(gated)(`${r.group}: at least 99% of ${r.total} commands pass`, () => {
-      const list = r.failures.map((f) => `${f.where} ${f.command}: expected "${f.expected}", got ${f.got}`).join('\n');
-      expect(r.passed / Math.max(r.total, 1), list).toBeGreaterThanOrEqual(0.99);
+    // Gated on the commands whose module text parsed: a text front-end breakage is
+    // reported (and caught by the front end's own tests), not blamed on validation.
+    const reached = r.total - r.notReached;
+    it.runIf(gated)(`${r.group}: at least 99% of ${reached} reached commands pass (${r.notReached} not reached)`, () => {
+      const list = r.failures.filter((f) => !f.notReached)
+        .map((f) => `${f.where} ${f.command}: expected "${f.expected}", got ${f.got}`).join('\n');
+      expect(r.passed / Math.max(reached, 1), list).toBeGreaterThanOrEqual(0.99);
     });
   }
 });

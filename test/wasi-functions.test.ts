@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemFs, wasi, WasiExit, Errno, type FsDir } from '../src/host/wasi/index.js';
 import { nodeFs } from '../src/host/wasi/nodefs.js';
+import { emptyModule } from '../src/ast.js';
 import { nativeLinearMemory } from './fixtures/wasi/harness.js';
 
 const ALL = ['args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get', 'fd_advise',
@@ -101,7 +102,9 @@ describe('WASI functions', () => {
     iov(0, p, l);
     expect(call('fd_pwrite', fd, 0, 1, 1n, 8)).toBe(0);
     expect(new TextDecoder().decode(fs.readFile('/f.txt'))).toBe('aXYdef');
-    expect(call('fd_allocate', fd, 10n, 5n)).toBe(0);
+    expect(call('fd_allocate', fd, 10n, 5n)).toBe(Errno.NOTSUP);
+    expect(call('fd_allocate', 3, 10n, 5n)).toBe(Errno.BADF);
+    expect(call('fd_filestat_set_size', fd, 15n)).toBe(0);
     expect(fs.readFile('/f.txt').length).toBe(15);
     expect(call('fd_filestat_set_size', fd, 3n)).toBe(0);
     expect(call('fd_filestat_get', fd, 300)).toBe(0);
@@ -229,6 +232,64 @@ describe('WASI functions', () => {
     expect(call('fd_readdir', 1, 1000, 100, 0n, 8)).toBe(Errno.NOTDIR);
   });
 
+  it('serves wasi_unstable with its own whence order, filestat and subscription layouts', () => {
+    const { w, open, view, memory } = setup({ '/u.txt': '0123456789' });
+    const caller: Caller = { instance: null, memory: () => nativeLinearMemory(memory), getExport: () => undefined };
+    const u = (name: string) => {
+      const spec = w.resolve({ module: 'wasi_unstable', name, desc: { kind: 'func', type: 0 }, importer: emptyModule() }) as HostFuncSpec;
+      return (...a: (number | bigint)[]) => spec.impl(caller, ...a) as number;
+    };
+    expect(Object.keys(w.unstableFunctions).length).toBe(46);
+    const fd = open('u.txt');
+    expect(u('fd_seek')(fd, 3n, 2 /* SET in snapshot 0 */, 0)).toBe(0);
+    expect(view().getBigUint64(0, true)).toBe(3n);
+    expect(u('fd_seek')(fd, 2n, 0 /* CUR */, 0)).toBe(0);
+    expect(view().getBigUint64(0, true)).toBe(5n);
+    expect(u('fd_seek')(fd, -1n, 1 /* END */, 0)).toBe(0);
+    expect(view().getBigUint64(0, true)).toBe(9n);
+    expect(u('fd_filestat_get')(fd, 100)).toBe(0);
+    expect(view().getUint8(116)).toBe(4);
+    expect(view().getUint32(120, true)).toBe(1); // nlink: u32 at 20
+    expect(view().getBigUint64(124, true)).toBe(10n); // size at 24
+    // A clock subscription: identifier at 16, clock id at 24, timeout at 32.
+    view().setBigUint64(200, 77n, true);
+    view().setUint8(208, 0);
+    view().setBigUint64(216, 123n, true);
+    view().setUint32(224, 1, true);
+    view().setBigUint64(232, 1_000_000n, true);
+    view().setUint16(248, 0, true);
+    expect(u('poll_oneoff')(200, 400, 1, 8)).toBe(0);
+    expect(view().getUint32(8, true)).toBe(1);
+    expect(view().getBigUint64(400, true)).toBe(77n);
+    expect(w.resolve({ module: 'wasi_unstable', name: 'nope', desc: { kind: 'func', type: 0 }, importer: emptyModule() })).toBeUndefined();
+  });
+
+  it('fd_readdir: a program unlinking entries as it reads still sees every entry once', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    const { call, view, bytes, open, str, fs } = setup(Object.fromEntries(names.map((n) => [`/del/${n}`, ''])));
+    const dfd = open('del', 2, 0x4000n);
+    let cookie = 0n;
+    const seen: string[] = [];
+    for (;;) {
+      expect(call('fd_readdir', dfd, 1000, 256, cookie, 8)).toBe(0);
+      const used = view().getUint32(8, true);
+      let off = 0;
+      while (off + 24 <= used) {
+        const nlen = view().getUint32(1000 + off + 16, true);
+        if (off + 24 + nlen > used) break;
+        const name = new TextDecoder().decode(bytes().subarray(1000 + off + 24, 1000 + off + 24 + nlen));
+        cookie = view().getBigUint64(1000 + off, true);
+        off += 24 + nlen;
+        if (name === '.' || name === '..') continue;
+        seen.push(name);
+        expect(call('path_unlink_file', 3, ...str(`del/${name}`))).toBe(0);
+      }
+      if (used < 256) break;
+    }
+    expect(seen.sort()).toEqual([...names].sort());
+    expect(fs.readdir('/del')).toEqual([]);
+  });
+
   it('poll_oneoff: ready fds at once, clocks after their timeout', () => {
     const { call, view, open } = setup({ '/p': '12345' });
     const fd = open('p');
@@ -253,6 +314,8 @@ describe('WASI functions', () => {
     expect(view().getBigUint64(3000, true)).toBe(33n);
     expect(view().getUint8(3010)).toBe(0);
     expect(call('poll_oneoff', 2000, 3000, 0, 8)).toBe(Errno.INVAL);
+    sub(0, 44n, 0, 9 /* no such clock */, 0n);
+    expect(call('poll_oneoff', 2000, 3000, 1, 8)).toBe(Errno.INVAL);
   });
 
   it('clocks, random, sockets, proc_raise, proc_exit', () => {

@@ -89,7 +89,6 @@ export class Instance {
 
 export class Memory {
   readonly [EXTERN]: MemoryInst;
-  private bufferObj: ArrayBuffer | null = null;
   constructor(desc: { initial: number | bigint; maximum?: number | bigint; shared?: boolean; address?: 'i32' | 'i64'; index?: 'i32' | 'i64' }, inner?: MemoryInst) {
     if (inner) { this[EXTERN] = inner; return; }
     const address = desc.address ?? desc.index ?? 'i32';
@@ -100,6 +99,7 @@ export class Memory {
     } catch {
       throw new RangeError('could not allocate memory');
     }
+    wrappers.set(this[EXTERN], this);
   }
   static wrap(m: MemoryInst): Memory {
     return new Memory({ initial: 0 }, m);
@@ -155,6 +155,7 @@ export class Table {
     if (!Number.isFinite(initial) || initial < 0 || (maximum !== null && maximum < initial)) throw new RangeError('invalid table descriptor');
     const init = value === undefined ? null : toRef(elem, value);
     this[EXTERN] = new TableInst({ address: desc.address ?? desc.index ?? 'i32', limits: { min: initial, max: maximum }, elem }, init);
+    wrappers.set(this[EXTERN], this);
   }
   static wrap(t: TableInst): Table {
     return new Table({ element: 'funcref', initial: 0 }, undefined, t);
@@ -186,6 +187,7 @@ export class Global {
     if (inner) { this[EXTERN] = inner; return; }
     const g = new GlobalInst({ type: valTypeOf(desc.value), mutable: !!desc.mutable });
     this[EXTERN] = g;
+    wrappers.set(g, this);
     if (v !== undefined) this.write(v);
     else if (g.type.type === 'i64') this.write(0n);
     else if (typeof g.type.type === 'object') g.ref = null;
@@ -232,6 +234,7 @@ export class Tag {
     };
     const rtt = moduleRtts(m)[0];
     this[EXTERN] = new TagInst({ kind: 'func', params, results: [] }, rtt.key);
+    wrappers.set(this[EXTERN], this);
   }
   static wrap(t: TagInst): Tag {
     return new Tag({ parameters: [] }, t);

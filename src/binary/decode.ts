@@ -20,6 +20,7 @@ import {
 import { decodeNames } from './names.js';
 import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
 import { SectionId, SECTION_ORDER } from './sections.js';
+import { attachBodySource, detachBodySource } from './instr-stream.js';
 
 export interface DecodeOptions {
   /** Accept the custom-page-sizes proposal's memory limits flag (0x08). */
@@ -343,9 +344,9 @@ class Decoder implements ByteCursor {
     const bytes = this.bytes;
     let op = bytes[offset]!;
     this.pos = offset + 1;
-    if (op >= 0xfb && op <= 0xfd) {
+    if (op >= 0xfb && op <= 0xfe) {
       const sub = readU32(this);
-      const table = op === 0xfb ? this.imm.gc : op === 0xfc ? this.imm.misc : this.imm.simd;
+      const table = op === 0xfb ? this.imm.gc : op === 0xfc ? this.imm.misc : op === 0xfd ? this.imm.simd : this.imm.atomic;
       const kind = sub < table.length ? table[sub]! : -1;
       if (kind < 0) this.fail(`illegal opcode ${hex2(op)} ${hex2(sub)}`, offset);
       this.op = (op << 12) | sub;
@@ -844,24 +845,32 @@ class Decoder implements ByteCursor {
         const bodyAt = this.pos;
         this.scanExpr();
         if (this.pos !== start + size) this.fail('section size mismatch', start);
-        m.funcs.push(lazyFunc(type, locals, entry, () => this.bodyAt(bodyAt)));
+        const f = lazyFunc(type, locals, entry, () => this.bodyAt(bodyAt));
+        attachBodySource(f, { bytes: this.bytes, start: bodyAt });
+        m.funcs.push(f);
       }
     }
   }
 }
 
 /**
- * A Func whose `body` is an own, enumerable accessor: built by `load` on first
- * read and cached; assigning replaces it.
+ * A Func whose `body` is an own, enumerable accessor until first read: the read
+ * builds the list with `load` and turns `body` into a plain data property.
  */
 function lazyFunc(type: number, locals: LocalGroup[], offset: number, load: () => Instr[]): Func {
-  let body: Instr[] | null = null;
   const f = { type, locals } as Func;
+  const settle = (body: Instr[]) => {
+    Object.defineProperty(f, 'body', { value: body, writable: true, enumerable: true, configurable: true });
+    return body;
+  };
   Object.defineProperty(f, 'body', {
     enumerable: true,
     configurable: true,
-    get: () => (body ??= load()),
-    set: (v: Instr[]) => { body = v; },
+    get: () => settle(load()),
+    set: (v: Instr[]) => {
+      detachBodySource(f); // the bytes no longer describe the body
+      settle(v);
+    },
   });
   f.offset = offset;
   return f;

@@ -24,6 +24,7 @@ import type {
 } from '../ast.js';
 import { writeS32, writeS33, writeS64, writeU32, writeU64Number } from './leb128.js';
 import { ImmCode, immCodeOf } from './imm-codes.js';
+import { OPCODES } from './opcodes.js';
 import { encodeNames } from './names.js';
 import { SectionId } from './sections.js';
 import { ByteWriter } from './writer.js';
@@ -140,10 +141,14 @@ function writeFixed(w: ByteWriter, bytes: Uint8Array | undefined, n: number): vo
   for (let i = 0; i < n; i++) w.byte(bytes ? bytes[i] ?? 0 : 0);
 }
 
+/** Opcodes with a data segment index immediate (memory.init, data.drop, array.new_data, array.init_data). */
+const DATA_OPS: readonly number[] = OPCODES
+  .filter((o) => o.imm === 'data' || o.imm === 'memory_init' || o.imm === 'type_data')
+  .map((o) => o.code);
+
 /** Whether an instruction refers to a data segment index. */
 function usesDataIndex(i: Instr): boolean {
-  const c = immCodeOf(i.op);
-  return c === ImmCode.data || c === ImmCode.data2;
+  return i.op > 0xff && DATA_OPS.includes(i.op);
 }
 
 /** Whether some expression of the module refers to a data segment (as the decoder checks). */
@@ -211,9 +216,13 @@ export function writeInstr(w: ByteWriter, i: Instr): void {
     case ImmCode.i32:
       writeS32(w, Number(i.value ?? 0));
       return;
-    case ImmCode.i64:
-      writeS64(w, BigInt(i.value as bigint | number ?? 0n));
+    case ImmCode.i64: {
+      const v = (i.value ?? 0n) as bigint | number;
+      // Most constants fit 32 bits: encode those without bigint arithmetic.
+      if (v >= -0x80000000 && v <= 0x7fffffff) writeS32(w, Number(v));
+      else writeS64(w, BigInt(v));
       return;
+    }
     case ImmCode.f32:
       w.u32le(Number(i.value ?? 0) >>> 0);
       return;

@@ -3,7 +3,7 @@
 // Kinds that share an encoding share a code (e.g. every single-index immediate).
 
 import type { ImmKind } from './opcodes.js';
-import { OPCODES, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD } from './opcodes.js';
+import { OPCODES, PREFIX_ATOMIC, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD } from './opcodes.js';
 
 export const ImmCode = {
   none: 0,
@@ -60,10 +60,11 @@ const CODE_OF_KIND: Record<ImmKind, ImmCode> = {
 export interface ImmTables {
   /** By single-byte opcode; -1 for bytes that are no instruction (or a prefix). */
   single: Int8Array;
-  /** By sub-opcode of the 0xFB, 0xFC, 0xFD prefixes; -1 where undefined. */
+  /** By sub-opcode of the 0xFB, 0xFC, 0xFD, 0xFE prefixes; -1 where undefined. */
   gc: Int8Array;
   misc: Int8Array;
   simd: Int8Array;
+  atomic: Int8Array;
 }
 
 let tables: ImmTables | null = null;
@@ -76,8 +77,9 @@ export function immKindTable(): ImmTables {
     gc: new Int8Array(0),
     misc: new Int8Array(0),
     simd: new Int8Array(0),
+    atomic: new Int8Array(0),
   };
-  const maxSub = { [PREFIX_GC]: -1, [PREFIX_MISC]: -1, [PREFIX_SIMD]: -1 } as Record<number, number>;
+  const maxSub = { [PREFIX_GC]: -1, [PREFIX_MISC]: -1, [PREFIX_SIMD]: -1, [PREFIX_ATOMIC]: -1 } as Record<number, number>;
   for (const o of OPCODES) {
     const prefix = o.code >> 12;
     if (prefix in maxSub) maxSub[prefix] = Math.max(maxSub[prefix]!, o.code & 0xfff);
@@ -85,6 +87,7 @@ export function immKindTable(): ImmTables {
   t.gc = new Int8Array(maxSub[PREFIX_GC]! + 1).fill(-1);
   t.misc = new Int8Array(maxSub[PREFIX_MISC]! + 1).fill(-1);
   t.simd = new Int8Array(maxSub[PREFIX_SIMD]! + 1).fill(-1);
+  t.atomic = new Int8Array(maxSub[PREFIX_ATOMIC]! + 1).fill(-1);
   for (const o of OPCODES) {
     const code = CODE_OF_KIND[o.imm];
     const prefix = o.code >> 12;
@@ -92,6 +95,7 @@ export function immKindTable(): ImmTables {
     else if (prefix === PREFIX_GC) t.gc[o.code & 0xfff] = code;
     else if (prefix === PREFIX_MISC) t.misc[o.code & 0xfff] = code;
     else if (prefix === PREFIX_SIMD) t.simd[o.code & 0xfff] = code;
+    else if (prefix === PREFIX_ATOMIC) t.atomic[o.code & 0xfff] = code;
   }
   tables = t;
   return t;
@@ -102,8 +106,19 @@ export function immCodeOf(op: number): number {
   const t = immKindTable();
   const prefix = op >> 12;
   const sub = op & 0xfff;
-  const table = prefix === 0 ? t.single : prefix === PREFIX_GC ? t.gc : prefix === PREFIX_MISC ? t.misc
-    : prefix === PREFIX_SIMD ? t.simd : null;
+  const table = prefixTable(t, prefix);
   if (!table || sub >= table.length) return -1;
   return table[sub]!;
+}
+
+/** The sub-opcode table of a prefix byte (0 for single-byte opcodes); null for other bytes. */
+export function prefixTable(t: ImmTables, prefix: number): Int8Array | null {
+  switch (prefix) {
+    case 0: return t.single;
+    case PREFIX_GC: return t.gc;
+    case PREFIX_MISC: return t.misc;
+    case PREFIX_SIMD: return t.simd;
+    case PREFIX_ATOMIC: return t.atomic;
+  }
+  return null;
 }

@@ -10,3 +10,5 @@ export {
 export type { ByteCursor, ByteSink } from './leb128.js';
 export { ByteWriter } from './writer.js';
 export { SectionId } from './sections.js';
+export { streamBody, bodySource } from './instr-stream.js';
+export type { InstrStream, BodySource } from './instr-stream.js';

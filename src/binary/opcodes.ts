@@ -213,6 +213,11 @@ misc(14, 'table.copy', 'table_copy');
 misc(15, 'table.grow', 'table');
 misc(16, 'table.size', 'table');
 misc(17, 'table.fill', 'table');
+// wide-arithmetic proposal (0xFC 19-22)
+misc(19, 'i64.add128');
+misc(20, 'i64.sub128');
+misc(21, 'i64.mul_wide_s');
+misc(22, 'i64.mul_wide_u');
 
 // ---- SIMD (0xFD) ----
 const simd = (sub: number, name: string, imm: ImmKind = 'none', natAlign?: number) =>

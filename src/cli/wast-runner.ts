@@ -325,7 +325,7 @@ class ScriptRun {
 
   private runModuleAssertion(c: Extract<Command, { type: 'assert_malformed' | 'assert_invalid' | 'assert_unlinkable' }>): { status: Status; detail?: string } {
     if (c.custom) {
-      return { status: 'skipped', detail: `${c.type}_custom: errors in custom sections/annotations, which engines may ignore` };
+      return { status: 'skipped', detail: 'errors in custom sections and annotations, which engines may ignore' };
     }
     const textual = c.source.kind !== 'binary';
     if (this.mode === 'validation' && (c.type === 'assert_unlinkable' || (c.type === 'assert_malformed' && textual))) {
@@ -370,13 +370,17 @@ export function runScript(engine: Engine, script: Script, opts: RunOptions = {},
       r = { status: 'failed', detail: failureText(e) };
     }
     if (r.status === 'failed') run.noteFailure(c);
-    outcomes.push({ line: c.line, command: c.type, ...r });
+    outcomes.push({ line: c.line, command: 'custom' in c && c.custom ? `${c.type}_custom` : c.type, ...r });
   }
   if (forms) {
     // Forms the parser produced no command for count as failed, so no command goes unaccounted.
-    const seen = new Set(script.commands.map((c) => c.line));
+    // Matched per line, as a multiset: several forms may share a line.
+    const commandsOnLine = new Map<number, number>();
+    for (const c of script.commands) commandsOnLine.set(c.line, (commandsOnLine.get(c.line) ?? 0) + 1);
     for (const f of forms) {
-      if (!seen.has(f.line)) outcomes.push({ line: f.line, command: f.head, status: 'failed', detail: 'the WAST parser produced no command for this form' });
+      const left = commandsOnLine.get(f.line) ?? 0;
+      if (left > 0) commandsOnLine.set(f.line, left - 1);
+      else outcomes.push({ line: f.line, command: f.head, status: 'failed', detail: 'the WAST parser produced no command for this form' });
     }
     outcomes.sort((a, b) => a.line - b.line);
   }

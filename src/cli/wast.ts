@@ -66,11 +66,15 @@ function parseArgs(args: string[]): WastArgs {
   return a;
 }
 
-function printFailures(key: string, r: FileReport, out: (s: string) => void): void {
+/** Each failure (file:line, command, expected vs got, the command's first line), then each skip's reason. */
+function printDetails(key: string, r: FileReport, out: (s: string) => void): void {
   for (const o of r.outcomes) {
     if (o.status !== 'failed') continue;
     out(`  ${key}:${o.line}: ${o.command}: ${o.detail ?? ''}`);
     if (o.source) out(`      ${o.source}`);
+  }
+  for (const o of r.outcomes) {
+    if (o.status === 'skipped') out(`  ${key}:${o.line}: (skipped) ${o.command}: ${o.detail ?? ''}`);
   }
 }
 
@@ -108,7 +112,7 @@ export async function wastCommand(args: string[], out: (s: string) => void = con
     for (let f = files[cursor]; f && done.has(f); f = files[++cursor]) {
       const r = done.get(f)!;
       out(`${f.key}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
-      if (a.verbose) printFailures(f.key, r, out);
+      if (a.verbose) printDetails(f.key, r, out);
     }
   };
   const results = await runFiles(files, { mode: a.mode, jobs: a.jobs, timeoutMs: a.timeoutMs, onFile });

@@ -9,6 +9,7 @@
 
 import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
 import { Op, OP_BY_CODE, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
+import { arrayLayout, structLayout } from './gc.js';
 import { C, CODE_OF_WASM } from './codes.js';
 import { Kind, kindSize, type Compiled, type Handler, type HandlerClause } from './compiled.js';
 import type { FuncInst } from './func.js';
@@ -531,6 +532,7 @@ export class FuncCompiler {
   private prefixedInstr(ins: Instr): void {
     const op = ins.op;
     if (op >> 12 === 0xfd) { this.simdInstr(ins); return; }
+    if (op >> 12 === 0xfb) { this.gcInstr(ins); return; }
     switch (op) {
       case MISC(8): { // memory.init data mem: [d s n]
         const n = this.pop(), s = this.pop(), d = this.pop();
@@ -568,6 +570,108 @@ export class FuncCompiler {
     }
     const info = OP_BY_CODE.get(op);
     throw new UnsupportedError(`instruction ${info?.name ?? op.toString(16)} is not supported by the interpreter`);
+  }
+
+  private auxIndex(x: unknown): number {
+    let i = this.aux.indexOf(x);
+    if (i < 0) { i = this.aux.length; this.aux.push(x); }
+    return i;
+  }
+
+  /** Pop `n` values into their homes (contiguous); returns the word offset of the first. */
+  private popArgs(n: number): number {
+    this.materializeTop(n);
+    const base = n ? this.stack[this.stack.length - n].home : this.lw + this.hw;
+    for (let i = 0; i < n; i++) this.pop();
+    return base;
+  }
+
+  private gcInstr(ins: Instr): void {
+    const sub = ins.op & 0xfff;
+    const rtts = this.inst.rtts;
+    const sl = () => this.auxIndex(structLayout(rtts[ins.idx!]));
+    const al = (t = ins.idx!) => this.auxIndex(arrayLayout(rtts[t]));
+    switch (sub) {
+      case 0: { // struct.new
+        const a = sl();
+        const base = this.popArgs(structLayout(rtts[ins.idx!]).fields.length);
+        const d = this.push(Kind.REF);
+        this.emit(C.STRUCT_NEW, d.home, a, base);
+        break;
+      }
+      case 1: { const a = sl(); const d = this.push(Kind.REF); this.emit(C.STRUCT_NEW_DEFAULT, d.home, a); break; }
+      case 2: case 3: case 4: { // struct.get(_s/_u)
+        const a = sl();
+        const r = this.pop(); const sr = this.rd(r);
+        const d = this.push(structLayout(rtts[ins.idx!]).fields[ins.idx2!].kind);
+        this.emit(C.STRUCT_GET, d.home, sr, a, ins.idx2!, sub === 3 ? 1 : 0);
+        break;
+      }
+      case 5: { const a = sl(); const v = this.pop(), r = this.pop(); this.emit(C.STRUCT_SET, this.rd(r), this.rd(v), a, ins.idx2!); break; }
+      case 6: { const a = al(); const n = this.pop(), v = this.pop(); const sv = this.rd(v), sn = this.rd(n); const d = this.push(Kind.REF); this.emit(C.ARRAY_NEW, d.home, a, sv, sn); break; }
+      case 7: { const a = al(); const n = this.pop(); const sn = this.rd(n); const d = this.push(Kind.REF); this.emit(C.ARRAY_NEW_DEFAULT, d.home, a, sn); break; }
+      case 8: { const a = al(); const base = this.popArgs(ins.idx2!); const d = this.push(Kind.REF); this.emit(C.ARRAY_NEW_FIXED, d.home, a, base, ins.idx2!); break; }
+      case 9: case 10: { // array.new_data / array.new_elem
+        const a = al(); const n = this.pop(), s = this.pop(); const ss = this.rd(s), sn = this.rd(n);
+        const d = this.push(Kind.REF);
+        this.emit(sub === 9 ? C.ARRAY_NEW_DATA : C.ARRAY_NEW_ELEM, d.home, a, ins.idx2!, ss, sn);
+        break;
+      }
+      case 11: case 12: case 13: { // array.get(_s/_u)
+        const a = al(); const i = this.pop(), r = this.pop(); const sr = this.rd(r), si = this.rd(i);
+        const d = this.push(arrayLayout(rtts[ins.idx!]).elem.kind);
+        this.emit(C.ARRAY_GET, d.home, sr, si, a, sub === 12 ? 1 : 0);
+        break;
+      }
+      case 14: { const a = al(); const v = this.pop(), i = this.pop(), r = this.pop(); this.emit(C.ARRAY_SET, this.rd(r), this.rd(i), this.rd(v), a); break; }
+      case 15: { const r = this.pop(); const sr = this.rd(r); const d = this.push(Kind.NUM); this.emit(C.ARRAY_LEN, d.home, sr); break; }
+      case 16: { const a = al(); const n = this.pop(), v = this.pop(), o = this.pop(), r = this.pop(); this.emit(C.ARRAY_FILL, this.rd(r), this.rd(o), this.rd(v), this.rd(n), a); break; }
+      case 17: {
+        const a = al();
+        const n = this.pop(), so = this.pop(), sr = this.pop(), dO = this.pop(), dr = this.pop();
+        this.emit(C.ARRAY_COPY, this.rd(dr), this.rd(dO), this.rd(sr), this.rd(so), this.rd(n), a);
+        break;
+      }
+      case 18: case 19: {
+        const a = al(); const n = this.pop(), s = this.pop(), dO = this.pop(), r = this.pop();
+        this.emit(sub === 18 ? C.ARRAY_INIT_DATA : C.ARRAY_INIT_ELEM, this.rd(r), this.rd(dO), this.rd(s), this.rd(n), a, ins.idx2!);
+        break;
+      }
+      case 20: case 21: case 22: case 23: { // ref.test / ref.cast (nullable variants)
+        const a = this.auxIndex({ heap: ins.heap!, nullable: sub === 21 || sub === 23 });
+        const r = this.pop(); const sr = this.rd(r);
+        const test = sub <= 21;
+        const d = this.push(test ? Kind.NUM : Kind.REF);
+        this.emit(test ? C.REF_TEST : C.REF_CAST, d.home, sr, a);
+        break;
+      }
+      case 24: case 25: { // br_on_cast / br_on_cast_fail: the reference stays on the stack
+        const c = this.label(ins.idx!);
+        const a = this.auxIndex({ heap: ins.ref2!.heap, nullable: ins.ref2!.nullable });
+        const sr = this.rd(this.stack[this.stack.length - 1]);
+        const onMatch = sub === 24;
+        if (c.kind !== 'func' && !this.needsMoves(c)) {
+          this.emit(onMatch ? C.BR_ON_CAST : C.BR_ON_CAST_FAIL, sr, a, 0);
+          this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+        } else {
+          this.emit(onMatch ? C.BR_ON_CAST_FAIL : C.BR_ON_CAST, sr, a, 0);
+          const skip = this.pc - 1;
+          this.emitBranch(c);
+          this.code[skip] = this.pc;
+        }
+        break;
+      }
+      case 26: case 27: case 28: case 29: case 30: {
+        const r = this.pop(); const sr = this.rd(r);
+        const d = this.push(sub >= 29 ? Kind.NUM : Kind.REF);
+        const code = [C.ANY_CONVERT_EXTERN, C.EXTERN_CONVERT_ANY, C.REF_I31, C.I31_GET_S, C.I31_GET_U][sub - 26];
+        this.emit(code, d.home, sr);
+        break;
+      }
+      default:
+        throw new UnsupportedError(`instruction ${OP_BY_CODE.get(ins.op)?.name ?? ins.op.toString(16)} is not supported by the interpreter`);
+    }
+    this.barrier();
   }
 
   private simdInstr(ins: Instr): void {

@@ -2,7 +2,8 @@
 // Emscripten-style toolchains) expect from their host. Linker globals, an
 // imported memory and function table created to the importer's declared
 // limits, puts/putchar/printf-family output, abort/exit, Emscripten memory
-// helpers, and malloc/free/calloc/realloc managed inside the module's memory.
+// helpers, memcpy/memmove/memset/strlen, and malloc/free/calloc/realloc
+// managed inside the module's memory.
 
 import type { GlobalType, MemType, TableType, ValType } from '../ast.js';
 import { RuntimeError } from '../errors.js';
@@ -149,13 +150,24 @@ export function env(options: EnvOptions = {}): EnvResolver {
     if (!heap.freeBlock(p! >>> 0)) throw new RuntimeError('free(): invalid pointer');
   });
 
-  def('emscripten_memcpy_big', [I32, I32, I32], [I32], (c, dest, src, n) => {
+  // clang lowers struct copies and zeroing to these even without a libc.
+  const copy = (c: Caller, dest: number, src: number, n: number): number => {
     const m = GuestMemory.of(c);
-    m.check(src! >>> 0, n! >>> 0);
-    m.check(dest! >>> 0, n! >>> 0);
-    memoryOf(c).bytes.copyWithin(dest! >>> 0, src! >>> 0, (src! >>> 0) + (n! >>> 0));
+    m.check(src >>> 0, n >>> 0);
+    m.check(dest >>> 0, n >>> 0);
+    memoryOf(c).bytes.copyWithin(dest >>> 0, src >>> 0, (src >>> 0) + (n >>> 0));
+    return dest;
+  };
+  def('memcpy', [I32, I32, I32], [I32], (c, dest, src, n) => copy(c, dest!, src!, n!));
+  def('memmove', [I32, I32, I32], [I32], (c, dest, src, n) => copy(c, dest!, src!, n!));
+  def('memset', [I32, I32, I32], [I32], (c, dest, value, n) => {
+    GuestMemory.of(c).check(dest! >>> 0, n! >>> 0);
+    memoryOf(c).bytes.fill(value! & 0xff, dest! >>> 0, (dest! >>> 0) + (n! >>> 0));
     return dest!;
   });
+  def('strlen', [I32], [I32], (c, s) => GuestMemory.of(c).cstringBytes(s! >>> 0).length);
+
+  def('emscripten_memcpy_big', [I32, I32, I32], [I32], (c, dest, src, n) => copy(c, dest!, src!, n!));
   def('emscripten_resize_heap', [I32], [I32], (c, requested) => {
     const mem = memoryOf(c);
     const want = requested! >>> 0;

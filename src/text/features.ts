@@ -5,7 +5,7 @@
 // relaxed SIMD, extended constant expressions, table initialisers or custom page sizes.
 
 import type { Expr, HeapType, Module, RefType, StorageType } from '../ast.js';
-import { OP_BY_CODE, Op, PREFIX_GC, PREFIX_SIMD } from '../binary/opcodes.js';
+import { OP_BY_CODE, Op, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD } from '../binary/opcodes.js';
 
 const NODE20_HEAPS: ReadonlySet<HeapType> = new Set<HeapType>(['func', 'extern']);
 
@@ -36,6 +36,7 @@ function exprIssue(e: Expr, constant: boolean, importedGlobals = 0): string | nu
     if (i.op >> 12 === PREFIX_GC) return 'gc';
     if (NEW_REF_OPS.has(i.op)) return 'function-references/exnref';
     if (i.op >> 12 === PREFIX_SIMD && OP_BY_CODE.get(i.op)?.name.includes('relaxed')) return 'relaxed-simd';
+    if (i.op >> 12 === PREFIX_MISC && (i.op & 0xfff) >= 19 && (i.op & 0xfff) <= 22) return 'wide-arithmetic';
     if (i.mem && i.mem.memory !== 0) return 'multi-memory';
     if (i.heap !== undefined && !NODE20_HEAPS.has(i.heap)) return 'gc';
     if (i.types && i.types.some(typeUnsupported)) return 'gc';

@@ -40,6 +40,9 @@ export class InstrParser {
   /** Label names, innermost last. */
   private labels: (string | undefined)[] = [];
   private blocks: OpenBlock[] = [];
+  /** Label names for the name section, keyed by the block's position among the body's structured instructions. */
+  readonly labelNames = new Map<number, string>();
+  private structured = 0;
 
   constructor(
     private readonly scope: ModuleScope,
@@ -60,7 +63,12 @@ export class InstrParser {
   // ---- label handling ----
 
   private pushLabel(c: Cursor, kind: string): void {
-    const id = c.eatId();
+    this.openBlock(kind, c.eatId());
+  }
+
+  private openBlock(kind: string, id: Token | undefined): void {
+    if (id) this.labelNames.set(this.structured, id.name!);
+    this.structured++;
     this.labels.push(id?.name);
     this.blocks.push({ kind, label: id?.name });
   }
@@ -205,8 +213,7 @@ export class InstrParser {
       }
       const thenL = c.next();
       if (!isList(thenL) || head(thenL) !== 'then') return c.error('unexpected token');
-      this.labels.push(id?.name);
-      this.blocks.push({ kind: 'if', label: id?.name });
+      this.openBlock('if', id);
       out.push({ op: Op.if, offset: -1, blockType });
       const tc = new Cursor(thenL.items, thenL);
       tc.next();

@@ -1,11 +1,12 @@
 // The WebAssembly text-format lexer: source text to tokens with line/column.
-// Comments and annotations `(@id ...)` are skipped here (balanced), except that
-// the lexer keeps the nesting it needs to report "unclosed ..." errors.
+// Comments are skipped. An annotation `(@id ...)` becomes one 'annot' token
+// carrying its id and raw body text (its contents need not be valid tokens);
+// the tree builder sets annotations aside so the parsers never see them.
 
 import { CompileError } from '../errors.js';
 import { isNumberLexeme } from './numbers.js';
 
-export type TokenKind = 'lparen' | 'rparen' | 'keyword' | 'id' | 'string' | 'reserved';
+export type TokenKind = 'lparen' | 'rparen' | 'keyword' | 'id' | 'string' | 'reserved' | 'annot';
 
 export interface Token {
   kind: TokenKind;
@@ -16,9 +17,11 @@ export interface Token {
   /** Source offset of the first character, and one past the last. */
   start: number;
   end: number;
-  /** Strings: the decoded bytes. Ids: the name (UTF-8 checked) without `$`. */
+  /** Strings: the decoded bytes. Ids: the name (UTF-8 checked) without `$`. Annotations: the id. */
   bytes?: Uint8Array;
   name?: string;
+  /** Annotations: the source text between the id and the closing ')'. */
+  body?: string;
 }
 
 /** A text-format syntax error with "line:col: message" wording; `reason` is the spec message. */
@@ -87,7 +90,7 @@ export class Lexer {
     this.lineStart = at + 1;
   }
 
-  /** All tokens of the source (comments and annotations removed). */
+  /** All tokens of the source (comments removed). */
   tokenize(): Token[] {
     const out: Token[] = [];
     for (let t = this.next(); t; t = this.next()) out.push(t);
@@ -103,14 +106,14 @@ export class Lexer {
       if (c === 0x20 || c === 0x09 || c === 0x0d) { this.pos++; continue; }
       if (c === 0x0a) { this.newline(this.pos); this.pos++; continue; }
       if (c === 0x3b && s.charCodeAt(this.pos + 1) === 0x3b) { // ;; line comment
-        while (this.pos < s.length && s.charCodeAt(this.pos) !== 0x0a) {
+        while (this.pos < s.length && s.charCodeAt(this.pos) !== 0x0a && s.charCodeAt(this.pos) !== 0x0d) {
           if (isLoneLowSurrogate(s, this.pos)) this.error('malformed UTF-8 encoding');
           this.pos++;
         }
         continue;
       }
       if (c === 0x28 && s.charCodeAt(this.pos + 1) === 0x3b) { this.blockComment(); continue; }
-      if (c === 0x28 && s.charCodeAt(this.pos + 1) === 0x40) { this.annotation(); continue; }
+      if (c === 0x28 && s.charCodeAt(this.pos + 1) === 0x40) return this.annotation();
       break;
     }
     const start = this.pos;
@@ -190,20 +193,27 @@ export class Lexer {
     }
   }
 
-  /** Skip `(@id ...)` with balanced parentheses; strings and comments inside are skipped as such. */
-  private annotation(): void {
+  /** Lex `(@id ...)` with balanced parentheses; strings and comments inside are skipped as such. */
+  private annotation(): Token {
     const s = this.src;
     const open = this.pos;
+    const line = this.line;
+    const col = open - this.lineStart + 1;
     this.pos += 2;
     const idStart = this.pos;
+    let id: string;
     if (s.charCodeAt(this.pos) === 0x22) {
       const bytes = this.quotedName('empty annotation id');
       if (bytes.length === 0) this.error('empty annotation id', open);
-      if (utf8Decode(bytes) === null) this.error('malformed UTF-8 encoding', open);
+      const name = utf8Decode(bytes);
+      if (name === null) this.error('malformed UTF-8 encoding', open);
+      id = name;
     } else {
       while (this.pos < s.length && isIdChar(s.charCodeAt(this.pos))) this.pos++;
       if (this.pos === idStart) this.error('empty annotation id', open);
+      id = s.slice(idStart, this.pos);
     }
+    const bodyStart = this.pos;
     let depth = 1;
     while (depth > 0) {
       if (this.pos >= s.length) this.error('unclosed annotation', open);
@@ -211,7 +221,7 @@ export class Lexer {
       const d = s.charCodeAt(this.pos + 1);
       if (c === 0x28 && d === 0x3b) { this.blockComment(); continue; }
       if (c === 0x3b && d === 0x3b) {
-        while (this.pos < s.length && s.charCodeAt(this.pos) !== 0x0a) this.pos++;
+        while (this.pos < s.length && s.charCodeAt(this.pos) !== 0x0a && s.charCodeAt(this.pos) !== 0x0d) this.pos++;
         continue;
       }
       if (c === 0x22) { this.string(); continue; }
@@ -222,6 +232,7 @@ export class Lexer {
       else if (c === 0x0a) this.newline(this.pos);
       this.pos++;
     }
+    return { kind: 'annot', text: id, name: id, line, col, start: open, end: this.pos, body: s.slice(bodyStart, this.pos - 1) };
   }
 
   /** The string of a quoted id; a string that does not lex counts as no name at all. */

@@ -11,8 +11,10 @@ import {
   type SubType, type TableType, type ValType, type AddressType,
 } from '../ast.js';
 import { Op, opcode } from '../binary/opcodes.js';
-import { isList, head, Cursor, type SNode, type SList } from './sexpr.js';
-import { utf8Decode, type Token } from './lexer.js';
+import { isList, head, Cursor, type Annotation, type SNode, type SList } from './sexpr.js';
+import { parseCustomAnnotation, parseNameAnnotation, type CustomAnnotation, type CustomPlacement } from './annotations.js';
+import { SECTION_ORDER, SectionId } from '../binary/sections.js';
+import { TextError, utf8Decode, type Token } from './lexer.js';
 import { parseNat } from './numbers.js';
 import { InstrParser, natAtom, type ModuleScope } from './instr.js';
 import { errorAt, parseRefType, parseStorageType, parseValType, tryRefType, tryValType } from './types.js';
@@ -57,8 +59,85 @@ export class ModuleParser implements ModuleScope {
   private readonly singleton: boolean[] = [];
   private funcDefsSeen = 0;
 
-  constructor(private readonly fields: SNode[], private readonly at: { line: number; col: number }, moduleName?: string) {
+  /** Names from `(@name ...)` annotations, applied over $id names at the end. */
+  private readonly annotNames: [IndexSpace, number, string][] = [];
+  private readonly customs: { custom: CustomAnnotation; line: number }[] = [];
+
+  constructor(
+    private readonly fields: SNode[],
+    private readonly at: { line: number; col: number },
+    moduleName?: string,
+    /** Annotations directly in the module, indexed by field position. */
+    private readonly moduleAnnots: Annotation[] = [],
+  ) {
     if (moduleName !== undefined) this.names.module = moduleName;
+  }
+
+  // ---- annotations ----
+
+  /** Module-level annotations: custom sections, and the module's @name (before any field). */
+  private moduleAnnotations(): void {
+    let named = false;
+    for (const a of this.moduleAnnots) {
+      if (a.token.text === 'custom') this.customs.push({ custom: parseCustomAnnotation(a.token), line: a.token.line });
+      else if (a.token.text === 'name') {
+        if (a.index > 0) errorAt(a.token, 'misplaced @name annotation');
+        if (named) errorAt(a.token, '@name annotation: multiple module');
+        named = true;
+        this.names.module = parseNameAnnotation(a.token);
+      }
+    }
+  }
+
+  /**
+   * Check the annotations inside a field (recursively): @custom belongs only at module
+   * level, @name only right after the keyword (and $id) of a nameable definition.
+   * Returns the @name of the list itself, if it has one.
+   */
+  private checkAnnotations(l: SList, nameable: boolean): string | undefined {
+    let name: string | undefined;
+    for (const a of l.annots ?? []) {
+      if (a.token.text === 'custom') errorAt(a.token, 'misplaced @custom annotation');
+      if (a.token.text === 'name') {
+        const allowedAt = 1 + (l.items[1]?.kind === 'id' ? 1 : 0);
+        if (!nameable || a.index !== allowedAt || name !== undefined) errorAt(a.token, 'misplaced @name annotation');
+        name = parseNameAnnotation(a.token);
+      }
+    }
+    const h = head(l);
+    for (let k = 1; k < l.items.length; k++) {
+      const n = l.items[k];
+      // Import descriptions are nameable like the definitions they import.
+      if (isList(n)) this.checkAnnotations(n, h === 'import' && k === 3);
+    }
+    return name;
+  }
+
+  /** Position of a placement in the section order: between ranks, so `after X` < `before Y` when X < Y. */
+  private static placementKey(place: CustomPlacement): number {
+    if (place.section === 'first') return -Infinity;
+    if (place.section === 'last') return Infinity;
+    const rank = SECTION_ORDER[SECTION_KEYWORD_ID[place.section]]!;
+    return place.before ? rank - 0.5 : rank + 0.5;
+  }
+
+  /** Section id a custom section at `key` is recorded after: the last present section before it. */
+  private customAnchor(key: number): number {
+    const m = this.m;
+    const present: [number, boolean][] = [
+      [SectionId.type, m.types.length > 0], [SectionId.import, m.imports.length > 0], [SectionId.func, m.funcs.length > 0],
+      [SectionId.table, m.tables.length > 0], [SectionId.memory, m.memories.length > 0], [SectionId.tag, m.tags.length > 0],
+      [SectionId.global, m.globals.length > 0], [SectionId.export, m.exports.length > 0], [SectionId.start, m.start !== null],
+      [SectionId.elem, m.elems.length > 0], [SectionId.dataCount, m.dataCount !== null], [SectionId.code, m.funcs.length > 0],
+      [SectionId.data, m.datas.length > 0],
+    ];
+    let anchor = 0;
+    let best = 0;
+    for (const [id, here] of present) {
+      const rank = SECTION_ORDER[id]!;
+      if (here && rank < key && rank > best) { best = rank; anchor = id; }
+    }
+    return anchor;
   }
 
   parse(): Module {
@@ -69,6 +148,7 @@ export class ModuleParser implements ModuleScope {
       if (h && h.kind === 'reserved') errorAt(h, `unknown operator ${h.text}`);
       lists.push(f);
     }
+    this.moduleAnnotations();
     this.declare(lists);
     for (const l of lists) {
       const h = head(l);
@@ -78,14 +158,26 @@ export class ModuleParser implements ModuleScope {
     for (const l of lists) this.field(l);
     // Like wat2wasm: a data count section exactly when code refers to data segments.
     if (this.m.funcs.some((f) => f.body.some((i) => DATA_OPS.has(i.op)))) this.m.dataCount = this.m.datas.length;
+    for (const [space, idx, name] of this.annotNames) this.spaceNames(space)?.set(idx, name);
+    // Custom sections in binary order (a stable sort keeps textual order at one position).
+    const placed = this.customs.map(({ custom }) => ({ custom, key: ModuleParser.placementKey(custom.place) }));
+    placed.sort((a, b) => (a.key === b.key ? 0 : a.key < b.key ? -1 : 1));
+    for (const { custom, key } of placed) {
+      this.m.customs.push({ name: custom.name, data: custom.data, after: this.customAnchor(key) });
+    }
     if (this.hasNames()) this.m.names = this.names;
     return this.m;
+  }
+
+  private spaceNames(space: IndexSpace): Map<number, string> | undefined {
+    const n = this.names;
+    return { type: n.types, func: n.funcs, table: n.tables, memory: n.memories, global: n.globals, tag: n.tags, elem: n.elems, data: n.datas }[space];
   }
 
   private hasNames(): boolean {
     const n = this.names;
     if (n.module !== undefined) return true;
-    for (const k of ['funcs', 'locals', 'types', 'fields', 'tables', 'memories', 'globals', 'elems', 'datas', 'tags'] as const) {
+    for (const k of ['funcs', 'locals', 'labels', 'types', 'fields', 'tables', 'memories', 'globals', 'elems', 'datas', 'tags'] as const) {
       if (n[k].size) return true;
     }
     return false;
@@ -93,8 +185,9 @@ export class ModuleParser implements ModuleScope {
 
   // ---- pass 1: index assignment ----
 
-  private bind(space: IndexSpace, id: Token | undefined): number {
+  private bind(space: IndexSpace, id: Token | undefined, annotName?: string): number {
     const idx = this.counts[space]++;
+    if (annotName !== undefined) this.annotNames.push([space, idx, annotName]);
     if (id) {
       const map = this.ids[space];
       if (map.has(id.name!)) errorAt(id, `duplicate ${space}`);
@@ -108,8 +201,9 @@ export class ModuleParser implements ModuleScope {
     for (const l of lists) {
       const h = head(l);
       const c = sub(l);
+      const annotName = this.checkAnnotations(l, h !== 'rec' && h !== 'export' && h !== 'start' && h !== 'import');
       switch (h) {
-        case 'type': this.bind('type', c.eatId()); break;
+        case 'type': this.bind('type', c.eatId(), annotName); break;
         case 'rec':
           for (const t of l.items.slice(1)) {
             if (!isList(t) || head(t) !== 'type') errorAt(t, 'unexpected token');
@@ -118,7 +212,7 @@ export class ModuleParser implements ModuleScope {
           break;
         case 'func': case 'table': case 'memory': case 'global': case 'tag': {
           const id = c.eatId();
-          this.bind(h, id);
+          this.bind(h, id, annotName);
           while (c.peekList('export')) c.next();
           if (c.peekList('import')) {
             if (firstDef) errorAt(l, `import after ${DEF_WORD[firstDef]}`);
@@ -136,11 +230,12 @@ export class ModuleParser implements ModuleScope {
           if (!isList(d)) return c.error('unexpected token');
           const k = head(d);
           if (k !== 'func' && k !== 'table' && k !== 'memory' && k !== 'global' && k !== 'tag') errorAt(d, 'unexpected token');
-          this.bind(k, sub(d).eatId());
+          const descName = d.annots?.find((a) => a.token.text === 'name');
+          this.bind(k, sub(d).eatId(), descName && parseNameAnnotation(descName.token));
           break;
         }
-        case 'elem': this.bind('elem', c.eatId()); break;
-        case 'data': this.bind('data', c.eatId()); break;
+        case 'elem': this.bind('elem', c.eatId(), annotName); break;
+        case 'data': this.bind('data', c.eatId(), annotName); break;
         case 'export': case 'start': break;
         default: errorAt(l, 'unexpected token');
       }
@@ -453,7 +548,9 @@ export class ModuleParser implements ModuleScope {
     }
     if (localNames.size) this.names.locals.set(index, localNames);
     const body: Instr[] = [];
-    new InstrParser(this, locals).parseSeq(c, body);
+    const instrs = new InstrParser(this, locals);
+    instrs.parseSeq(c, body);
+    if (instrs.labelNames.size) this.names.labels.set(index, instrs.labelNames);
     body.push({ op: Op.end, offset: -1 });
     this.m.funcs.push({ type: use.type, locals: groups, body });
   }
@@ -768,6 +865,12 @@ export class ModuleParser implements ModuleScope {
   }
 }
 
+const SECTION_KEYWORD_ID: Record<string, number> = {
+  type: SectionId.type, import: SectionId.import, func: SectionId.func, table: SectionId.table, memory: SectionId.memory,
+  tag: SectionId.tag, global: SectionId.global, export: SectionId.export, start: SectionId.start, elem: SectionId.elem,
+  datacount: SectionId.dataCount, code: SectionId.code, data: SectionId.data,
+};
+
 const DATA_OPS = new Set(['memory.init', 'data.drop', 'array.new_data', 'array.init_data'].map((n) => opcode(n)));
 
 function isIndexAtom(n: SNode | undefined): boolean {
@@ -788,8 +891,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** Parse the fields of a module (the items after `module $id?`). */
-export function parseModuleFields(fields: SNode[], at: { line: number; col: number }, name?: string): Module {
-  return new ModuleParser(fields, at, name).parse();
+/** Parse the module whose fields are `l.items` from index `first` on (annotations of `l` included). */
+export function parseModuleFields(l: SList, first: number, name?: string): Module {
+  const annots = (l.annots ?? []).map((a) => ({ token: a.token, index: a.index - first }));
+  try {
+    return new ModuleParser(l.items.slice(first), l, name, annots).parse();
+  } catch (e) {
+    throw nestingError(e, l);
+  }
+}
+
+/** A JS stack overflow from pathologically deep nesting, as a text error; other errors unchanged. */
+export function nestingError(e: unknown, at: { line: number; col: number }): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new TextError('nesting too deep', at.line, at.col);
+  return e;
 }
 
 export type { TableType };

@@ -86,8 +86,17 @@ const ABS_REF_ABBREV: Record<string, string> = {
   array: 'arrayref', none: 'nullref', nofunc: 'nullfuncref', noextern: 'nullexternref', exn: 'exnref', noexn: 'nullexnref',
 };
 
+const STRUCTURED = new Set<number>([Op.block, Op.loop, Op.if, Op.try, Op.try_table]);
+
+const SECTION_KEYWORD: Record<number, string> = {
+  1: 'type', 2: 'import', 3: 'func', 4: 'table', 5: 'memory', 6: 'global', 7: 'export', 8: 'start', 9: 'elem',
+  10: 'code', 11: 'data', 12: 'datacount', 13: 'tag',
+};
+
 class Printer {
   private readonly names: Record<Space, Map<number, string>>;
+  /** All names, unique or not (names that cannot be $ids are printed as `(@name "...")`). */
+  private readonly allNames: Record<Space, Map<number, string>>;
   private readonly fieldNames = new Map<number, Map<number, string>>();
 
   constructor(private readonly m: Module) {
@@ -98,6 +107,11 @@ class Printer {
       elem: uniqueNames(n.elems), data: uniqueNames(n.datas),
     };
     for (const [t, fields] of n.fields ?? []) this.fieldNames.set(t, uniqueNames(fields));
+    const all = (x: Map<number, string> | undefined) => x ?? new Map<number, string>();
+    this.allNames = {
+      type: all(n.types), func: all(n.funcs), table: all(n.tables), memory: all(n.memories), global: all(n.globals),
+      tag: all(n.tags), elem: all(n.elems), data: all(n.datas),
+    };
   }
 
   ref(space: Space, i: number): string {
@@ -105,10 +119,12 @@ class Printer {
     return name !== undefined ? idText(name) : String(i);
   }
 
-  /** ` $name` for a definition, or ''. */
+  /** ` $name` for a definition, ` (@name "...")` for a name that is no unique id, or ''. */
   private def(space: Space, i: number): string {
     const name = this.names[space].get(i);
-    return name !== undefined ? ' ' + idText(name) : '';
+    if (name !== undefined) return ' ' + idText(name);
+    const other = this.allNames[space].get(i);
+    return other !== undefined ? ` (@name ${stringLiteral(new TextEncoder().encode(other))})` : '';
   }
 
   heap(h: HeapType): string {
@@ -178,7 +194,7 @@ class Printer {
   private memArg(a: MemArg, natAlign: number): string {
     let s = a.memory !== 0 ? ' ' + this.ref('memory', a.memory) : '';
     if (a.offset !== 0) s += ` offset=${u64Text(a.offset)}`;
-    if (a.align !== natAlign) s += ` align=${2 ** a.align}`;
+    if (a.align !== natAlign) s += ` align=${1n << BigInt(a.align)}`;
     return s;
   }
 
@@ -250,15 +266,25 @@ class Printer {
   }
 
   /** A body or expression (without its final `end`), one instruction per line. */
-  private body(e: Expr, indent: string, locals?: Map<number, string>): string[] {
+  private body(e: Expr, indent: string, locals?: Map<number, string>, labels?: Map<number, string>): string[] {
     const lines: string[] = [];
     let depth = 0;
+    let structured = 0;
     const n = e.length > 0 && e[e.length - 1].op === Op.end ? e.length - 1 : e.length;
     for (let k = 0; k < n; k++) {
       const i = e[k];
       const closes = i.op === Op.end || i.op === Op.else || i.op === Op.catch || i.op === Op.catch_all || i.op === Op.delegate;
       if (closes) depth = Math.max(0, depth - 1);
-      lines.push(indent + '  '.repeat(depth) + this.instr(i, locals));
+      let text = this.instr(i, locals);
+      if (STRUCTURED.has(i.op)) {
+        // The label goes right after the keyword: `block $l (result i32)`.
+        const label = labels?.get(structured++);
+        if (label !== undefined) {
+          const sp = text.indexOf(' ');
+          text = sp < 0 ? `${text} ${idText(label)}` : `${text.slice(0, sp)} ${idText(label)}${text.slice(sp)}`;
+        }
+      }
+      lines.push(indent + '  '.repeat(depth) + text);
       const opens = i.op === Op.block || i.op === Op.loop || i.op === Op.if || i.op === Op.try || i.op === Op.try_table ||
         i.op === Op.else || i.op === Op.catch || i.op === Op.catch_all;
       if (opens) depth++;
@@ -322,7 +348,7 @@ class Printer {
           out.push(`    (local${n !== undefined ? ' ' + idText(n) : ''} ${this.valType(g.type)})`);
         }
       }
-      out.push(...this.body(f.body, '    ', localNames));
+      out.push(...this.body(f.body, '    ', localNames, m.names?.labels.get(fi)));
       out.push('  )');
     });
     const tableBase = countImports(m, 'table');
@@ -354,12 +380,17 @@ class Printer {
       if (d.mode === 'active') s += ` (memory ${this.ref('memory', d.memory)}) (offset ${this.inlineExpr(d.offset ?? [])})`;
       out.push(`${s} ${stringLiteral(d.bytes)})`);
     });
+    for (const c of m.customs) {
+      if (c.name === 'name' && m.names) continue;
+      const place = c.after === 0 ? '(before first)' : `(after ${SECTION_KEYWORD[c.after] ?? 'last'})`;
+      out.push(`  (@custom ${stringLiteral(new TextEncoder().encode(c.name))} ${place} ${stringLiteral(c.data)})`);
+    }
     out.push(')');
     return out.join('\n') + '\n';
   }
 }
 
-/** Print a module as WAT (names from `m.names` where unique). Custom sections are not printed. */
+/** Print a module as WAT (names from `m.names`; custom sections as `(@custom ...)` annotations). */
 export function printModule(m: Module): string {
   return new Printer(m).module();
 }

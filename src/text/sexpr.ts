@@ -3,9 +3,17 @@
 
 import { TextError, type Token } from './lexer.js';
 
+/** An annotation and where it stood: before `items[index]` of its list. */
+export interface Annotation {
+  token: Token;
+  index: number;
+}
+
 export interface SList {
   kind: 'list';
   items: SNode[];
+  /** Annotations directly inside this list (kept out of `items`). */
+  annots?: Annotation[];
   line: number;
   col: number;
   /** Source offsets of '(' and one past ')'. */
@@ -19,11 +27,17 @@ export function isList(n: SNode | undefined): n is SList {
   return n !== undefined && n.kind === 'list';
 }
 
-/** Group tokens into a list of top-level nodes. */
-export function buildTree(tokens: Token[]): SNode[] {
-  const root: SNode[] = [];
+/** Group tokens into a root list (line 1, column 1) holding the top-level nodes. */
+export function buildTree(tokens: Token[]): SList {
+  const rootList: SList = { kind: 'list', items: [], line: 1, col: 1, start: 0, end: 0 };
+  const root = rootList.items;
   const stack: SList[] = [];
   for (const t of tokens) {
+    if (t.kind === 'annot') {
+      const parent = stack.length ? stack[stack.length - 1] : rootList;
+      (parent.annots ??= []).push({ token: t, index: parent.items.length });
+      continue;
+    }
     if (t.kind === 'lparen') {
       stack.push({ kind: 'list', items: [], line: t.line, col: t.col, start: t.start, end: t.end });
     } else if (t.kind === 'rparen') {
@@ -39,7 +53,7 @@ export function buildTree(tokens: Token[]): SNode[] {
     const l = stack[stack.length - 1];
     throw new TextError('unexpected end of input', l.line, l.col);
   }
-  return root;
+  return rootList;
 }
 
 /** The head keyword of a list, e.g. "func" for `(func ...)`, or undefined. */

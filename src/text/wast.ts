@@ -6,7 +6,7 @@ import type { Module } from '../ast.js';
 import type { RawValue } from '../exec/value.js';
 import { decodeSourceBytes, tokenize, utf8Decode, TextError } from './lexer.js';
 import { buildTree, isList, head, Cursor, type SNode, type SList } from './sexpr.js';
-import { parseModuleFields } from './parser.js';
+import { nestingError, parseModuleFields } from './parser.js';
 import { f32Atom, f64Atom, intAtom, natAtom, v128Const } from './instr.js';
 import { errorAt } from './types.js';
 import { parseF32, parseF64 } from './numbers.js';
@@ -38,14 +38,17 @@ function concatBytes(parts: Uint8Array[]): Uint8Array {
 
 /** Parse module text consisting of module fields (the body of `(module quote ...)`), or one `(module ...)`. */
 export function parseModuleText(text: string): Module {
-  const tree = buildTree(tokenize(text));
-  if (tree.length === 1 && isList(tree[0]) && head(tree[0]) === 'module') {
-    const l = tree[0];
-    const c = sub(l);
-    const id = c.eatId();
-    return parseModuleFields(l.items.slice(c.i), l, id?.name);
-  }
-  return parseModuleFields(tree, { line: 1, col: 1 });
+  const root = buildTree(tokenize(text));
+  const tree = root.items;
+  if (tree.length === 1 && isList(tree[0]) && head(tree[0]) === 'module') return parseModuleList(tree[0]);
+  return parseModuleFields(root, 0);
+}
+
+/** A `(module $id? field*)` list. */
+function parseModuleList(l: SList): Module {
+  const c = sub(l);
+  const id = c.eatId();
+  return parseModuleFields(l, c.i, id?.name);
 }
 
 /** Parse the text of a `(module quote ...)` command (throws CompileError when malformed). */
@@ -57,12 +60,13 @@ class ScriptParser {
   constructor(private readonly src: string) {}
 
   parse(filename?: string): Script {
-    const tree = buildTree(tokenize(this.src));
+    const root = buildTree(tokenize(this.src));
+    const tree = root.items;
     const commands: Command[] = [];
     // A file of bare module fields is one module.
     if (tree.length > 0 && tree.every((n) => isList(n) && isModuleField(head(n)))) {
       const first = tree[0] as SList;
-      commands.push({ type: 'module', line: first.line, definition: false, source: this.textModule(tree, first, undefined) });
+      commands.push({ type: 'module', line: first.line, definition: false, source: this.textModule(root, 0, undefined) });
     } else {
       for (const n of tree) {
         if (!isList(n)) errorAt(n, 'unexpected token');
@@ -72,12 +76,14 @@ class ScriptParser {
     return filename === undefined ? { commands } : { commands, filename };
   }
 
-  private textModule(fields: SNode[], at: SList, name: string | undefined): ModuleSource {
-    const start = (fields[0] as SList | undefined)?.start ?? at.start;
-    const end = (fields[fields.length - 1] as SList | undefined)?.end ?? at.end;
+  /** The module whose fields are `l.items` from `first` on. */
+  private textModule(l: SList, first: number, name: string | undefined): ModuleSource {
+    const fields = l.items.slice(first);
+    const start = (fields[0] as SList | undefined)?.start ?? l.start;
+    const end = (fields[fields.length - 1] as SList | undefined)?.end ?? l.end;
     const text = this.src.slice(start, end);
     try {
-      return { kind: 'text', module: parseModuleFields(fields, at, name), text };
+      return { kind: 'text', module: parseModuleFields(l, first, name), text };
     } catch (e) {
       if (e instanceof Error) return { kind: 'text', error: e, text };
       throw e;
@@ -109,7 +115,7 @@ class ScriptParser {
       // Invalid UTF-8 in the quoted bytes survives as surrogate escapes the lexer rejects.
       source = { kind: 'quote', text: decodeSourceBytes(concatBytes(parts)) };
     } else {
-      source = this.textModule(l.items.slice(c.i), l, id?.name);
+      source = this.textModule(l, c.i, id?.name);
     }
     const r: { name?: string; definition: boolean; source: ModuleSource } = { definition, source };
     if (id) r.name = id.name;
@@ -303,7 +309,11 @@ function isModuleField(h: string | undefined): boolean {
  *  script itself is malformed; malformed modules inside it are recorded per command. */
 export function parseWast(text: string, filename?: string): Script {
   try {
-    return new ScriptParser(text).parse(filename);
+    try {
+      return new ScriptParser(text).parse(filename);
+    } catch (e) {
+      throw nestingError(e, { line: 1, col: 1 });
+    }
   } catch (e) {
     if (e instanceof TextError && filename !== undefined) {
       throw new TextError(`${e.textReason} (in ${filename})`, e.line, e.col);

@@ -10,14 +10,27 @@ import type { ModuleContext } from './context.js';
 import { ValidationError } from './error.js';
 import type { FuncInfo } from './info.js';
 import {
-  MEM_CMPXCHG, MEM_LOAD, MEM_LOAD_LANE, MEM_NOTIFY, MEM_RMW, MEM_STORE, MEM_STORE_LANE, MEM_WAIT, atomic, laneCount, memKind, memType, natAlign, sigParams, sigResults, slotOf,
+  MEM_CMPXCHG, MEM_LOAD, MEM_LOAD_LANE, MEM_NOTIFY, MEM_RMW, MEM_STORE, MEM_STORE_LANE, MEM_WAIT, atomic,
+  laneCount, memKind, memType, natAlign, sigParams, sigResults, slotOf,
 } from './sigs.js';
 import type { TypeContext } from './typectx.js';
 import {
-  BOT, F32, F64, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_I31, I32, I64, I8, I16, K_ARRAY,
+  BOT, F32, F64, H_ANY, H_ARRAY, H_BOT, H_EQ, H_EXN, H_EXTERN, H_I31, I32, I64, I8, I16, K_ARRAY,
   K_FUNC, K_STRUCT, REF_BASE, V128, decodeValType, heapOf, isDefaultable, isNullable, isRefCode, mkRef,
   showValType, unpacked,
 } from './types.js';
+
+// Local aliases of the hot tables: one binding each, read without going through the
+// import (which some loaders turn into a property lookup per access).
+const SIG_PARAMS = sigParams;
+const SIG_RESULTS = sigResults;
+const LANE_COUNT = laneCount;
+const MEM_KIND = memKind;
+const slotOfOp = slotOf;
+
+// Frame kinds are the opening opcodes (0x02 block, 0x03 loop, 0x04 if, 0x05 else,
+// 0x06 try, 0x07 catch, 0x19 catch_all, 0x1f try_table); -1 for the function.
+const K_LOOP = 0x03;
 
 const EMPTY = new Int32Array(0);
 const FRAME_FUNC = -1;
@@ -26,7 +39,8 @@ const GC = (sub: number) => prefixed(PREFIX_GC, sub);
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
 const SIMD = (sub: number) => prefixed(PREFIX_SIMD, sub);
 
-// Codes handled by name below (beyond `Op`).
+// Codes compared against by name below (beyond `Op`). The `switch` statements use
+// literal case labels (with the name in a comment) so V8 can dispatch by jump table.
 const C = {
   memory_size: 0x3f, memory_grow: 0x40,
   struct_get: GC(2), struct_get_s: GC(3), struct_get_u: GC(4), struct_set: GC(5),
@@ -247,7 +261,7 @@ export class CodeValidator {
   }
 
   private labelTypes(d: number): Int32Array {
-    return this.cOp[d] === Op.loop ? this.cParams[d] : this.cResults[d];
+    return this.cOp[d] === K_LOOP ? this.cParams[d] : this.cResults[d];
   }
 
   // Block signature of the last blockSig call (fields, so no tuple is allocated per block).
@@ -453,14 +467,14 @@ export class CodeValidator {
   private step(ins: Instr, i: number, ends: Int32Array, elses: Int32Array, operandTypes: (ValType | undefined)[]): void {
     const op = ins.op;
     // Fast path: numeric/vector instructions whose signature the opcode fixes.
-    const slot = op < 256 ? op : slotOf(op);
+    const slot = op < 256 ? op : slotOfOp(op);
     if (slot >= 0) {
-      const p = sigParams[slot];
+      const p = SIG_PARAMS[slot];
       if (p !== undefined) {
-        const lc = laneCount[slot];
+        const lc = LANE_COUNT[slot];
         if (lc !== 0 && (ins.lane === undefined || ins.lane >= lc)) this.fail('invalid lane index');
         this.popAll(p);
-        this.pushAll(sigResults[slot]!);
+        this.pushAll(SIG_RESULTS[slot]!);
         return;
       }
     }
@@ -762,7 +776,7 @@ export class CodeValidator {
     } else if (this.stepPrefixed(ins, op)) return;
     // Memory instructions.
     if (slot >= 0) {
-      const mk = memKind[slot];
+      const mk = MEM_KIND[slot];
       if (mk !== 0) {
         this.memAccess(ins, mk, memType[slot], laneCount[slot]);
         return;

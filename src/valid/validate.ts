@@ -60,6 +60,10 @@ function declaredRefs(m: Module, nfuncs: number): Uint8Array {
 
 /** Validate a module; throws CompileError with the spec suite's wording. */
 export function validateModule(m: Module): ModuleInfo {
+  // Read every body first: a lazily decoding decoder reports malformed code here,
+  // and a malformed module must be reported as such even when it is also invalid.
+  let total = 0;
+  for (const f of m.funcs) total += f.body.length;
   const tc = new TypeContext(m);
   const funcTypes: number[] = [];
   const tableAddr: number[] = [], tableElem: number[] = [];
@@ -162,8 +166,6 @@ export function validateModule(m: Module): ModuleInfo {
   }
 
   const imported = funcTypes.length - m.funcs.length;
-  let total = 0;
-  for (const f of m.funcs) total += f.body.length;
   const store = makeInfoStore(total);
   const funcs: FuncInfo[] = m.funcs.map((f, i) => code.validateFunction(f, imported + i, store));
   return { funcs, funcTypes, typeKeys: tc.keys };

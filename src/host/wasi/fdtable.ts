@@ -2,7 +2,7 @@
 
 import { FileType } from './constants.js';
 import { Errno, WasiError } from './errno.js';
-import type { FileHandle, FileSystem } from './fs.js';
+import type { DirEntry, FileHandle, FileSystem } from './fs.js';
 import type { InputStream, OutputSink } from './stdio.js';
 
 interface FdBase {
@@ -38,6 +38,9 @@ export interface DirFd extends FdBase {
   rel: string[];
   /** Set for preopened directories: the name the guest sees (fd_prestat_dir_name). */
   preopenName?: string;
+  /** The listing fd_readdir took at cookie 0; later cookies index into it, so a
+   *  program unlinking entries while it reads the directory still sees each once. */
+  listing?: DirEntry[];
 }
 
 export type FdEntry = StdioFd | FileFd | DirFd;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { FileType } from './constants.js';
 import { Errno, WasiError, errnoFromPosixCode } from './errno.js';
 import type { DirEntry, FileHandle, FileStat, FileSystem, OpenFlags } from './fs.js';
+import { wasi, type FsDir, type WasiOptions, type WasiResolver } from './wasi.js';
 
 /** Run a Node fs call, turning its errors into WasiError. */
 function host<T>(f: () => T): T {
@@ -148,4 +149,13 @@ export const nodeFs = new NodeFs();
 /** A preopen target on the real file system. */
 export function nodeDir(path: string): { fs: NodeFs; path: string } {
   return { fs: nodeFs, path: fs.realpathSync(path) };
+}
+
+/** `wasi(options)` with the real file system behind preopens given as host paths. */
+export function nodeWasi(options: WasiOptions = {}): WasiResolver {
+  const preopens: Record<string, string | FsDir> = {};
+  for (const [guest, target] of Object.entries(options.preopens ?? {})) {
+    preopens[guest] = typeof target === 'string' ? nodeDir(target) : target;
+  }
+  return wasi({ ...options, fs: options.fs ?? nodeFs, preopens });
 }

@@ -18,6 +18,8 @@ import { resolvePath, type ResolvedPath } from './paths.js';
 import { defaultSink, inputStream, type InputSource, type OutputSink } from './stdio.js';
 
 export const WASI_MODULE = 'wasi_snapshot_preview1';
+/** The older snapshot 0, still imported by some binaries. */
+export const WASI_UNSTABLE_MODULE = 'wasi_unstable';
 
 /** A preopen target: a directory of some file system backend. */
 export interface FsDir {
@@ -43,6 +45,8 @@ export interface WasiOptions {
 /** The Resolver for "wasi_snapshot_preview1", plus its state for embedders. */
 export interface WasiResolver extends Resolver {
   readonly functions: Readonly<Record<string, HostFuncSpec>>;
+  /** The same for module "wasi_unstable" (snapshot 0 layouts). */
+  readonly unstableFunctions: Readonly<Record<string, HostFuncSpec>>;
   readonly fds: FdTable;
 }
 
@@ -51,7 +55,11 @@ const I64: ValType = 'i64';
 
 const FILESTAT_SIZE = 64;
 const DIRENT_HEADER = 24;
-const SUBSCRIPTION_SIZE = 48;
+/** Where a subscription's fields are: preview1 and the older wasi_unstable differ. */
+interface SubscriptionLayout { size: number; clockId: number; timeout: number; flags: number }
+const PREVIEW1_SUBSCRIPTION: SubscriptionLayout = { size: 48, clockId: 16, timeout: 24, flags: 40 };
+/** wasi_unstable's clock subscription starts with a u64 identifier. */
+const UNSTABLE_SUBSCRIPTION: SubscriptionLayout = { size: 56, clockId: 24, timeout: 32, flags: 48 };
 const EVENT_SIZE = 32;
 /** Largest single transfer (keeps buffers reasonable; programs loop). */
 const MAX_IO = 64 * 1024 * 1024;
@@ -63,6 +71,13 @@ function errnoOf(e: unknown): number {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return errnoFromPosixCode(code);
   throw e;
+}
+
+/** An i64 argument as a bigint, whatever the embedder passed (it should be a bigint). */
+function toBigInt(x: unknown): bigint {
+  if (typeof x === 'bigint') return x;
+  const n = Number(x);
+  return Number.isFinite(n) ? BigInt(Math.trunc(n)) : 0n;
 }
 
 function u64(x: bigint): bigint {
@@ -80,6 +95,20 @@ function writeFilestat(m: GuestMemory, ptr: number, s: FileStat): void {
   m.setU64(ptr + 40, s.atim);
   m.setU64(ptr + 48, s.mtim);
   m.setU64(ptr + 56, s.ctim);
+}
+
+/** wasi_unstable's filestat: nlink is a u32, so everything after it moves up. */
+function writeFilestatUnstable(m: GuestMemory, ptr: number, s: FileStat): void {
+  m.check(ptr, 56);
+  m.bytes(ptr, 56).fill(0);
+  m.setU64(ptr, s.dev);
+  m.setU64(ptr + 8, s.ino);
+  m.setU8(ptr + 16, s.filetype);
+  m.setU32(ptr + 20, Number(s.nlink & 0xffff_ffffn));
+  m.setU64(ptr + 24, s.size);
+  m.setU64(ptr + 32, s.atim);
+  m.setU64(ptr + 40, s.mtim);
+  m.setU64(ptr + 48, s.ctim);
 }
 
 const STDIO_STAT: FileStat = {
@@ -141,18 +170,22 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   }
 
   const functions: Record<string, HostFuncSpec> = {};
-  /** Declare a function returning errno; i32 arguments arrive unsigned. */
-  const def = (name: string, params: ValType[], body: (caller: Caller, ...a: any[]) => void): void => {
+  type Body = (caller: Caller, ...a: any[]) => void;
+  /** A function returning errno; i32 arguments arrive unsigned, i64 as bigint. */
+  const errnoFunction = (module: string, name: string, params: ValType[], body: Body): HostFuncSpec => {
     const impl = (caller: Caller, ...raw: unknown[]): number => {
       try {
-        const a = raw.map((x, i) => (params[i] === I32 ? Number(x) >>> 0 : typeof x === 'bigint' ? x : BigInt(x as number)));
+        const a = params.map((t, i) => (t === I32 ? Number(raw[i]) >>> 0 : toBigInt(raw[i])));
         body(caller, ...a);
         return Errno.SUCCESS;
       } catch (e) {
         return errnoOf(e);
       }
     };
-    functions[name] = { params, results: [I32], impl, name: `${WASI_MODULE}.${name}` };
+    return { params, results: [I32], impl, name: `${module}.${name}` };
+  };
+  const def = (name: string, params: ValType[], body: Body): void => {
+    functions[name] = errnoFunction(WASI_MODULE, name, params, body);
   };
   const mem = (c: Caller): GuestMemory => GuestMemory.of(c);
 
@@ -206,12 +239,10 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     if (e.kind === 'dir') throw new WasiError(Errno.BADF);
     if (advice > 5) throw new WasiError(Errno.INVAL);
   });
-  def('fd_allocate', [I32, I64, I64], (_c, fd, off, len) => {
-    const f = fds.file(fd);
-    const end = u64(off) + u64(len);
-    if (end > BigInt(Number.MAX_SAFE_INTEGER)) throw new WasiError(Errno.FBIG);
-    if (!f.writable) throw new WasiError(Errno.BADF);
-    if (f.handle.stat().size < end) f.handle.setSize(end);
+  // wasmtime no longer implements preallocation: a valid file fd gets ENOTSUP.
+  def('fd_allocate', [I32, I64, I64], (_c, fd) => {
+    fds.file(fd);
+    throw new WasiError(Errno.NOTSUP);
   });
   def('fd_close', [I32], (_c, fd) => {
     const e = fds.remove(fd);
@@ -342,14 +373,17 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     const m = mem(c);
     const target = m.bytes(buf, bufLen);
     m.check(out, 4);
-    const here = joinPath(e.root, e.rel);
-    const self = e.fs.stat(here);
-    const parent = e.rel.length > 0 ? e.fs.stat(joinPath(e.root, e.rel.slice(0, -1))) : self;
-    const entries = [
-      { name: '.', filetype: FileType.DIRECTORY, ino: self.ino },
-      { name: '..', filetype: FileType.DIRECTORY, ino: parent.ino },
-      ...e.fs.readdir(here),
-    ];
+    if (cookie === 0n || !e.listing) {
+      const here = joinPath(e.root, e.rel);
+      const self = e.fs.stat(here);
+      const parent = e.rel.length > 0 ? e.fs.stat(joinPath(e.root, e.rel.slice(0, -1))) : self;
+      e.listing = [
+        { name: '.', filetype: FileType.DIRECTORY, ino: self.ino },
+        { name: '..', filetype: FileType.DIRECTORY, ino: parent.ino },
+        ...e.fs.readdir(here),
+      ];
+    }
+    const entries = e.listing;
     // Cookie n means "continue at entry n"; each entry's d_next is its successor's index.
     const start = u64(cookie) >= BigInt(entries.length) ? entries.length : Number(u64(cookie));
     const header = new Uint8Array(DIRENT_HEADER);
@@ -515,31 +549,25 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   });
 
   // ---- polling ----
-  def('poll_oneoff', [I32, I32, I32, I32], (c, inPtr, outPtr, nsubs, outCount) => {
+  const poll = (c: Caller, inPtr: number, outPtr: number, nsubs: number, outCount: number, layout: SubscriptionLayout): void => {
     const m = mem(c);
     if (nsubs === 0) throw new WasiError(Errno.INVAL);
-    m.check(inPtr, nsubs * SUBSCRIPTION_SIZE);
+    m.check(inPtr, nsubs * layout.size);
     m.check(outPtr, nsubs * EVENT_SIZE);
     m.check(outCount, 4);
     interface Ev { userdata: bigint; error: number; type: number; nbytes: bigint }
     const ready: Ev[] = [];
     const clocks: { userdata: bigint; wait: bigint }[] = [];
     for (let i = 0; i < nsubs; i++) {
-      const s = inPtr + i * SUBSCRIPTION_SIZE;
+      const s = inPtr + i * layout.size;
       const userdata = m.u64(s);
       const tag = m.u8(s + 8);
       if (tag === EventType.CLOCK) {
-        const id = m.u32(s + 16);
-        const timeout = m.u64(s + 24);
-        const flags = m.u16(s + 40);
-        let wait: bigint;
-        try {
-          wait = flags & SUBSCRIPTION_CLOCK_ABSTIME ? timeout - clockNow(id) : timeout;
-        } catch (e) {
-          ready.push({ userdata, error: errnoOf(e), type: tag, nbytes: 0n });
-          continue;
-        }
-        clocks.push({ userdata, wait });
+        const id = m.u32(s + layout.clockId);
+        const timeout = m.u64(s + layout.timeout);
+        const flags = m.u16(s + layout.flags);
+        const now = clockNow(id); // an unknown clock fails the whole call with EINVAL, as in wasmtime
+        clocks.push({ userdata, wait: flags & SUBSCRIPTION_CLOCK_ABSTIME ? timeout - now : timeout });
       } else if (tag === EventType.FD_READ || tag === EventType.FD_WRITE) {
         const fd = m.u32(s + 16);
         let error: number = Errno.SUCCESS;
@@ -576,7 +604,8 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
       m.setU64(o + 16, ev.nbytes);
     });
     m.setU32(outCount, ready.length);
-  });
+  };
+  def('poll_oneoff', [I32, I32, I32, I32], (c, inPtr, outPtr, nsubs, outCount) => poll(c, inPtr, outPtr, nsubs, outCount, PREVIEW1_SUBSCRIPTION));
 
   // ---- sockets: no sockets are ever preopened, so every fd is not one ----
   const notSocket = (fd: number): never => {
@@ -588,13 +617,36 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   def('sock_send', [I32, I32, I32, I32, I32], (_c, fd) => notSocket(fd));
   def('sock_shutdown', [I32, I32], (_c, fd) => notSocket(fd));
 
+  // ---- wasi_unstable (snapshot 0): the same calls but for three layouts ----
+  const unstable: Record<string, HostFuncSpec> = {};
+  for (const [name, f] of Object.entries(functions)) unstable[name] = { ...f, name: `${WASI_UNSTABLE_MODULE}.${name}` };
+  const defUnstable = (name: string, params: ValType[], body: Body): void => {
+    unstable[name] = errnoFunction(WASI_UNSTABLE_MODULE, name, params, body);
+  };
+  const preview1Seek = functions.fd_seek!;
+  // Old whence order: CUR, END, SET.
+  const UNSTABLE_WHENCE = [Whence.CUR, Whence.END, Whence.SET];
+  defUnstable('fd_seek', [I32, I64, I32, I32], (c, fd, offset, whence, out) => {
+    const rc = preview1Seek.impl(c, fd, offset, UNSTABLE_WHENCE[whence] ?? 99, out) as number;
+    if (rc !== 0) throw new WasiError(rc);
+  });
+  defUnstable('fd_filestat_get', [I32, I32], (c, fd, out) => writeFilestatUnstable(mem(c), out, statFd(fds.get(fd))));
+  defUnstable('path_filestat_get', [I32, I32, I32, I32, I32], (c, fd, flags, p, len, out) => {
+    const m = mem(c);
+    const [d, r] = resolveAt(fd, pathArg(m, p, len), (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+    writeFilestatUnstable(m, out, d.fs.stat(r.path));
+  });
+  defUnstable('poll_oneoff', [I32, I32, I32, I32], (c, inPtr, outPtr, nsubs, outCount) => poll(c, inPtr, outPtr, nsubs, outCount, UNSTABLE_SUBSCRIPTION));
+
   return {
     name: 'wasi',
     functions,
+    unstableFunctions: unstable,
     fds,
     resolve(req: ImportRequest): unknown {
-      if (req.module !== WASI_MODULE || req.desc.kind !== 'func') return undefined;
-      return Object.prototype.hasOwnProperty.call(functions, req.name) ? functions[req.name] : undefined;
+      if (req.desc.kind !== 'func') return undefined;
+      const table = req.module === WASI_MODULE ? functions : req.module === WASI_UNSTABLE_MODULE ? unstable : null;
+      return table && Object.prototype.hasOwnProperty.call(table, req.name) ? table[req.name] : undefined;
     },
   };
 }

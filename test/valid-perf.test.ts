@@ -1,0 +1,30 @@
+// Validation throughput on the start-up workload (a generated module of compiled-
+// looking code). The bound is loose so a loaded machine does not fail it; the
+// measured rate is printed. Full size: VALID_PERF_MIB=10.5 npx vitest run test/valid-perf.test.ts
+import { describe, expect, it } from 'vitest';
+import { generateBigModule } from '../bench/gen-big-module.js';
+import { decodeModule } from '../src/binary/decode.js';
+import { validateModule } from '../src/valid/validate.js';
+
+describe('validation throughput', () => {
+  it('validates decoded code at more than 2 MB/s (the full pipeline target is 30 MB/s) of module bytes', () => {
+    const mib = Number(process.env.VALID_PERF_MIB ?? 2);
+    const { bytes } = generateBigModule({ targetBytes: Math.round(mib * 1024 * 1024) });
+    const t0 = performance.now();
+    const m = decodeModule(bytes, { eagerBodies: true });
+    const t1 = performance.now();
+    let best = Infinity;
+    let instrs = 0;
+    for (let r = 0; r < 3; r++) {
+      const s = performance.now();
+      const info = validateModule(m);
+      best = Math.min(best, performance.now() - s);
+      instrs = info.funcs.reduce((n, f) => n + f.heights.length, 0);
+    }
+    const mb = bytes.length / 1048576;
+    console.log(`valid-perf: ${mb.toFixed(1)} MiB, ${instrs} instructions: decode ${(t1 - t0).toFixed(0)} ms, ` +
+      `validate best ${best.toFixed(0)} ms = ${(mb / (best / 1000)).toFixed(1)} MiB/s, ${((best * 1e6) / instrs).toFixed(1)} ns/instr`);
+    expect(instrs).toBeGreaterThan(100000);
+    expect(mb / (best / 1000)).toBeGreaterThan(2);
+  });
+});
