@@ -9,8 +9,11 @@ import { asU32 } from './workloads.js';
 export interface RunSettings {
   /** File URL of the wagonette entry module to measure. */
   wagonetteEntry: string;
-  /** Unmeasured runs first: at least this many, and more until WARMUP_MIN_MS have passed. */
+  /** Unmeasured runs first: at least this many, and more until warmupMs have passed (when warmup > 0). */
   warmup: number;
+  /** Minimum warm-up time, so a tiering engine (V8's Liftoff -> TurboFan for native wasm; V8 optimising
+   *  wagonette's own JS) reaches its top tier even when single runs are short. */
+  warmupMs: number;
   reps: number;
   /** Stop adding repetitions once the measured ones took this long (at least one is always measured). */
   budgetSeconds: number;
@@ -54,6 +57,8 @@ export interface WorkloadResult {
   error?: string;
   compileMs?: number;
   instantiateMs?: number;
+  /** The first call of run(n) (a warm-up run, so cold: JIT tiers, lazy compilation), in ms. */
+  firstRunMs?: number;
   /** Measured repetitions (after warm-up), in ms. */
   timesMs?: number[];
   medianMs?: number;
@@ -106,9 +111,6 @@ export const explainMemory =
   'retained: after a forced GC with module+instance alive; peak: max of samples after compile/instantiate/each run (no GC, so it includes garbage). ' +
   'Allocation inside a single run is not sampled.';
 
-/** Warm-up continues (up to WARMUP_MAX_RUNS) until this much time was spent, so a tiering
- *  engine (V8's Liftoff -> TurboFan) reaches its top tier even when single runs are short. */
-const WARMUP_MIN_MS = 200;
 const WARMUP_MAX_RUNS = 1000;
 
 /** Holds measured objects across the final GC so they count as retained (a local could be collected early). */
@@ -150,8 +152,10 @@ async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<Workload
     const run = instance.exports['run'];
     if (typeof run !== 'function') throw new Error('the module has no exported function run');
     const warmStart = performance.now();
-    for (let i = 0; i < WARMUP_MAX_RUNS && (i < job.warmup || (job.warmup > 0 && performance.now() - warmStart < WARMUP_MIN_MS)); i++) {
+    for (let i = 0; i < WARMUP_MAX_RUNS && (i < job.warmup || (job.warmup > 0 && performance.now() - warmStart < job.warmupMs)); i++) {
+      const before = performance.now();
       result.checksum = check(run(job.n));
+      if (i === 0) result.firstRunMs = performance.now() - before;
       samples.push(snapshot());
     }
     const times: number[] = [];

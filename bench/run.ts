@@ -8,12 +8,14 @@
 // Options:
 //   --filter A,B     only workloads whose name contains A or B ("startup" selects the start-up workload)
 //   --reps N         measured repetitions per workload and engine (default 5; after --warmup runs)
-//   --warmup N       unmeasured runs first (default 1; continued until 200 ms were spent warming; 0 = none)
+//   --warmup N       unmeasured runs first (default 1; 0 = none)
+//   --warmup-ms MS   continue warming up until MS ms were spent (default 1000)
 //   --quick          small sizes (quickN), 3 reps, start-up with 1 rep
 //   --budget S       stop adding repetitions after S seconds of measured runs (default 30; at least 1 rep)
 //   --timeout S      abandon a job (one workload on one engine) after S seconds (default 600)
 //   --engines LIST   native,wagonette (default both)
 //   --json FILE      also write the results as JSON
+//   --list           list the workloads and exit
 //   --wagonette FILE measure this build of wagonette (a module exporting `WebAssembly`; default dist/src/index.js)
 
 import { writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ interface Options {
   filter: string[];
   reps: number;
   warmup: number;
+  warmupMs: number;
   quick: boolean;
   budgetSeconds: number;
   timeoutSeconds: number;
@@ -38,10 +41,10 @@ interface Options {
   wagonetteEntry: string;
 }
 
-const USAGE = 'usage: node dist/bench/run.js [--filter A,B] [--reps N] [--warmup N] [--quick] [--budget S] [--timeout S] [--engines native,wagonette] [--json FILE] [--wagonette FILE]';
+const USAGE = 'usage: node dist/bench/run.js [--filter A,B] [--reps N] [--warmup N] [--warmup-ms MS] [--quick] [--budget S] [--timeout S] [--engines native,wagonette] [--json FILE] [--wagonette FILE] [--list]';
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { filter: [], reps: 5, warmup: 1, quick: false, budgetSeconds: 30, timeoutSeconds: 600, engines: [...ENGINES], json: undefined, wagonetteEntry: DEFAULT_WAGONETTE_ENTRY };
+  const o: Options = { filter: [], reps: 5, warmup: 1, warmupMs: 1000, quick: false, budgetSeconds: 30, timeoutSeconds: 600, engines: [...ENGINES], json: undefined, wagonetteEntry: DEFAULT_WAGONETTE_ENTRY };
   let repsGiven = false;
   const value = (i: number): string => {
     const v = argv[i + 1];
@@ -58,6 +61,7 @@ function parseArgs(argv: string[]): Options {
       case '--filter': o.filter = value(i).split(',').filter((s) => s !== ''); i++; break;
       case '--reps': o.reps = count(i, 1); repsGiven = true; i++; break;
       case '--warmup': o.warmup = count(i, 0); i++; break;
+      case '--warmup-ms': o.warmupMs = count(i, 0); i++; break;
       case '--quick': o.quick = true; break;
       case '--budget': o.budgetSeconds = Number(value(i)); i++; break;
       case '--timeout': o.timeoutSeconds = Number(value(i)); i++; break;
@@ -71,6 +75,11 @@ function parseArgs(argv: string[]): Options {
         break;
       }
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
+      case '--list':
+        for (const w of loadWorkloads()) console.log(`${pad(w.name, 10)} ${pad(w.category, 8)} n=${w.defaultN} (quick ${w.quickN})  ${w.what}`);
+        console.log(`${pad('startup', 10)} ${pad('startup', 8)} generated ~11 MB module: decode+validate and decode+validate+compile MB/s`);
+        process.exit(0);
+        break;
       default: throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
     }
   }
@@ -144,9 +153,9 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const workloads = loadWorkloads().filter((w) => selected(w.name, opts.filter));
   const doStartup = selected('startup', opts.filter);
-  const settings = { wagonetteEntry: opts.wagonetteEntry, warmup: opts.warmup, reps: opts.reps, budgetSeconds: opts.budgetSeconds };
+  const settings = { wagonetteEntry: opts.wagonetteEntry, warmup: opts.warmup, warmupMs: opts.warmupMs, reps: opts.reps, budgetSeconds: opts.budgetSeconds };
   console.log(`wagonette bench: node ${process.version} ${platform()}/${arch()} ${cpus()[0]?.model ?? ''}`);
-  console.log(`${opts.quick ? 'quick sizes' : 'default sizes'}, ${opts.warmup} warm-up (at least 200 ms) + up to ${opts.reps} measured runs (budget ${opts.budgetSeconds} s), medians in ms; each job in its own worker`);
+  console.log(`${opts.quick ? 'quick sizes' : 'default sizes'}, ${opts.warmup} warm-up (at least ${opts.warmupMs} ms) + up to ${opts.reps} measured runs (budget ${opts.budgetSeconds} s), medians in ms; each job in its own worker`);
   if (collectGarbage === undefined) console.log('note: could not force GC; memory numbers include garbage');
   // An engine that cannot even load is reported once, and its jobs are not started.
   const unavailable: Partial<Record<EngineName, string>> = {};
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
     console.log(`start-up: generated module ${(big.bytes.length / 1e6).toFixed(2)} MB, ${big.functions} functions (bench/gen-big-module.ts, ${generateMs.toFixed(0)} ms)`);
     const reps = opts.quick ? 1 : Math.min(opts.reps, 3);
     for (const engine of opts.engines) {
-      const job: Job = { kind: 'startup', engine, bytes: big.bytes, wagonetteEntry: opts.wagonetteEntry, warmup: opts.quick ? 0 : 1, reps, budgetSeconds: opts.budgetSeconds };
+      const job: Job = { kind: 'startup', engine, bytes: big.bytes, wagonetteEntry: opts.wagonetteEntry, warmup: opts.quick ? 0 : 1, warmupMs: 0, reps, budgetSeconds: opts.budgetSeconds };
       // Started even for an unavailable engine: wagonette's decode/validate breakdown may still work.
       const r = await inWorker<StartupResult>(job, opts.timeoutSeconds, (error) => ({ engine, ok: false, error, bytes: big.bytes.length }));
       startup.results[engine] = r;

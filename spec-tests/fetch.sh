@@ -4,12 +4,15 @@
 set -euo pipefail
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$repo_root/spec-tests/testsuite"
-url="https://github.com/WebAssembly/testsuite.git"
+# Overridable for mirrors (and for testing this script against a local repository).
+url="${SPEC_TESTSUITE_URL:-https://github.com/WebAssembly/testsuite.git}"
 default_commit="193e551ff22663995b1ac95dc62344133669e14b"
 
 commit="$default_commit"
 source_md="$repo_root/../shared/testsuite/SOURCE.md"
-if [[ -f "$source_md" ]]; then
+if [[ -n "${SPEC_TESTSUITE_COMMIT:-}" ]]; then
+  commit="$SPEC_TESTSUITE_COMMIT"
+elif [[ -f "$source_md" ]]; then
   found="$(grep -oE '\bcommit [0-9a-f]{40}\b' "$source_md" | head -n1 | awk '{print $2}' || true)"
   if [[ -n "$found" ]]; then commit="$found"; fi
 fi

@@ -1,7 +1,8 @@
 // Validation conformance checker: for every file of every group in
 // shared/spec-groups.json, runs only the commands that decide validity —
 // `assert_invalid`, binary `assert_malformed`, and module definitions that must
-// validate — through decode/parse + validateModule, and reports per-group pass
+// validate (definitions, and modules of assert_unlinkable / assert_trap) — through
+// decode/parse + validateModule, and reports per-group pass
 // rates and every failing command.
 //
 //   [VC_GROUP=name] [VC_FILE=substr] [VC_JSON=out.json] npx vite-node spec-tests/valid-check.ts
@@ -76,18 +77,22 @@ export function checkFile(path: string, label: string): { total: number; passed:
   }
   for (const cmd of script.commands) {
     const where = `${label}:${cmd.line}`;
-    if (cmd.type === 'module') {
+    // Modules that must validate: definitions, and those that only fail to link or trap when started.
+    const mustValidate = cmd.type === 'module' ? cmd.source
+      : (cmd.type === 'assert_unlinkable' && !cmd.custom) ? cmd.source
+      : cmd.type === 'assert_trap' && cmd.module ? cmd.module : undefined;
+    if (mustValidate) {
       total++;
-      const l = load(cmd.source, cps);
+      const l = load(mustValidate, cps);
       if (!l.module) {
-        failures.push({ where, command: 'module', expected: 'valid', got: `${l.stage} error: ${errText(l.error)}`, notReached: l.stage === 'parse' });
+        failures.push({ where, command: cmd.type, expected: 'valid', got: `${l.stage} error: ${errText(l.error)}`, notReached: l.stage === 'parse' });
         continue;
       }
       try {
         validateModule(l.module);
         passed++;
       } catch (e) {
-        failures.push({ where, command: 'module', expected: 'valid', got: errText(e) });
+        failures.push({ where, command: cmd.type, expected: 'valid', got: errText(e) });
       }
     } else if ((cmd.type === 'assert_invalid' || (cmd.type === 'assert_malformed' && cmd.source.kind === 'binary')) &&
       !cmd.custom) {

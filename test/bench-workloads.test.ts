@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateBigModule } from '../bench/gen-big-module.js';
+import { decodeModule } from '../src/binary/decode.js';
+import { OP_BY_CODE } from '../src/binary/opcodes.js';
 import { asU32, expectedChecksum, loadWorkloads, workloadBytes, type Workload } from '../bench/workloads.js';
 
 interface Api {
@@ -100,6 +102,28 @@ describe('bench workloads on native WebAssembly', () => {
     const words = Array.from({ length: 8 }, (_, i) => view.getUint32(i * 4, true).toString(16).padStart(8, '0'));
     expect(words.join('')).toBe(createHash('sha256').update(message).digest('hex'));
   });
+
+  // Each workload really contains the instructions it is meant to measure (build flags, no devirtualisation).
+  const mustContain: Record<string, string[]> = {
+    fib: ['call'],
+    sieve: ['i32.store8', 'i32.load8_u'],
+    nbody: ['f64.sqrt', 'f64.div'],
+    matmul: ['f64.mul', 'f64.add', 'f64.load'],
+    i64: ['i64.mul', 'i64.div_u', 'i64.rem_u', 'i64.div_s', 'i64.rotl', 'i64.popcnt', 'i64.clz'],
+    crc32: ['i32.xor', 'i32.load8_u'],
+    sha256: ['i32.rotl', 'i32.add'],
+    bulk: ['memory.copy', 'memory.fill'],
+    interp: ['call_indirect'],
+    raytrace: ['f64.sqrt', 'call'],
+    simd: ['f32x4.mul', 'f32x4.le', 'i32x4.sub', 'v128.load'],
+  };
+  for (const [name, ops] of Object.entries(mustContain)) {
+    it(`${name}: contains ${ops.join(', ')}`, () => {
+      const m = decodeModule(workloadBytes(workloads.find((w) => w.name === name)!));
+      const used = new Set(m.funcs.flatMap((f) => f.body.map((i) => OP_BY_CODE.get(i.op)?.name)));
+      for (const op of ops) expect(used, `${name}.wasm lacks ${op}`).toContain(op);
+    });
+  }
 
   it('lz77: the reference checksums are not the round-trip failure value 0', () => {
     const w = workloads.find((x) => x.name === 'lz77')!;

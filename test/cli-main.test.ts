@@ -2,11 +2,12 @@
 // process (dist/ is built by `npm test`'s tsc step before vitest runs).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPCODES } from '../src/binary/opcodes.js';
+import { USAGE } from '../src/cli/usage.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'wasm-run');
@@ -82,6 +83,17 @@ describe('wasm-run with the engine', () => {
     expect(noExport.err).toMatch(/no export named "nope"/);
   });
 
+  it('--invoke prints several results, one per line, floats exactly and in their shortest form', () => {
+    const file = join(tmp, 'multi.wat');
+    writeFileSync(file, `(module (func (export "m") (param i32 i64 f32 f64) (result i32 i64 f32 f64 f64 f32)
+      (local.get 0) (local.get 1) (local.get 2) (local.get 3) (f64.const -inf) (f32.const -0)))`);
+    const r = wasmRun('--invoke', 'm', file, '0xffffffff', '-9223372036854775808', '0.1', '1e300');
+    expect(r.out.split('\n')).toEqual(['-1', '-9223372036854775808', '0.1', '1e+300', '-inf', '-0', '']);
+    const range = wasmRun('--invoke', 'm', file, '4294967296', '0', '0', '0');
+    expect(range.code).toBe(2);
+    expect(range.err).toMatch(/"4294967296" is not an i32/);
+  });
+
   it('a trap prints its message and backtrace to stderr and exits 134', () => {
     const r = wasmRun('--invoke', 'div', 'examples/fac.wat', '1', '0');
     expect(r.code).toBe(134);
@@ -144,13 +156,15 @@ describe('wasm-run with the engine', () => {
     expect(r.out).toMatch(/basic\.wast:20: assert_trap: expected message "integer overflow", got "integer divide by zero"/);
   });
 
-  it('wast stops a hanging script at its time limit, fails its commands, and goes on', () => {
+  it('wast stops a hanging script at its time limit, keeps what finished, says which line hung, and goes on', () => {
     const dir = mkdtempSync(join(tmp, 'hang-'));
     writeFileSync(join(dir, 'a-hang.wast'), '(module (func (export "spin") (loop (br 0))))\n(invoke "spin")\n(assert_return (invoke "spin"))\n');
     writeFileSync(join(dir, 'b-fine.wast'), '(module (func (export "one") (result i32) (i32.const 1)))\n(assert_return (invoke "one") (i32.const 1))\n');
     const r = wasmRun('wast', '--timeout', '2', '--verbose', dir);
-    expect(r.out).toContain('a-hang.wast: 0 passed, 3 failed, 0 skipped');
-    expect(r.out).toContain('timed out after 2 s');
+    // The module finished; the hanging command fails, and so does the one never run after it.
+    expect(r.out).toContain('a-hang.wast: 1 passed, 2 failed, 0 skipped');
+    expect(r.out).toContain('a-hang.wast:2: invoke: timed out after 2 s while running the command at line 2');
+    expect(r.out).toContain('a-hang.wast:3: assert_return: not run: the script was stopped');
     expect(r.out).toContain('b-fine.wast: 2 passed, 0 failed, 0 skipped');
     expect(r.code).toBe(1);
   });
@@ -180,6 +194,9 @@ describe('the package front door', () => {
     expect(readme).toContain('npm ci && ./bin/wasm-run examples/hello.wat');
     expect(readme).toMatch(/^npm test$/m);
     expect(readme).toContain('npm run spec:fetch');
+    // The README's CLI section is the --help text.
+    const usage = USAGE.split('\n').slice(1).map((l) => l.replace(/^ {2}/, '')).join('\n');
+    expect(readme).toContain('```\n' + usage + '\n```');
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^set -euo pipefail$/m);
     expect(ci.split('\n').filter((l) => /^npm /.test(l))).toEqual(['npm ci', 'npm test']);
@@ -198,5 +215,34 @@ describe('the package front door', () => {
     expect(script).toContain('spec-tests/testsuite');
     const r = spawnSync('bash', ['-n', join(ROOT, 'spec-tests', 'fetch.sh')]);
     expect(r.status).toBe(0);
+  });
+
+  it('fetch.sh clones the pinned commit (not the newest) into spec-tests/testsuite, and re-runs cleanly', () => {
+    // A local repository stands in for GitHub (no network here); the script itself is unchanged.
+    const base = mkdtempSync(join(tmp, 'fetch-'));
+    const origin = join(base, 'origin');
+    const git = (cwd: string, ...args: string[]) => {
+      const g = spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+      expect(g.status, g.stderr).toBe(0);
+      return g.stdout.trim();
+    };
+    mkdirSync(origin);
+    git(origin, 'init', '-q');
+    writeFileSync(join(origin, 'a.wast'), '(module)\n');
+    git(origin, 'add', 'a.wast');
+    git(origin, 'commit', '-qm', 'pinned');
+    const pinned = git(origin, 'rev-parse', 'HEAD');
+    writeFileSync(join(origin, 'a.wast'), '(module) (module)\n');
+    git(origin, 'commit', '-qam', 'newer');
+    const repo = join(base, 'repo');
+    mkdirSync(join(repo, 'spec-tests'), { recursive: true });
+    copyFileSync(join(ROOT, 'spec-tests', 'fetch.sh'), join(repo, 'spec-tests', 'fetch.sh'));
+    const env = { ...process.env, SPEC_TESTSUITE_URL: origin, SPEC_TESTSUITE_COMMIT: pinned };
+    for (let run = 0; run < 2; run++) {
+      const r = spawnSync('bash', [join(repo, 'spec-tests', 'fetch.sh')], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`spec-tests/testsuite is at ${pinned}`);
+      expect(readFileSync(join(repo, 'spec-tests', 'testsuite', 'a.wast'), 'utf8')).toBe('(module)\n');
+    }
   });
 });

@@ -11,6 +11,7 @@ import { compareResults, isNanOfClass, matches, type RefInspector } from '../src
 import { messageMatches, plainMessage, runScript, runWastText, type RunMode } from '../src/cli/wast-runner.js';
 import { loadEngine } from '../src/cli/engine.js';
 import { collectWastFiles, findSuite } from '../src/cli/wast-files.js';
+import { skipReason } from '../src/cli/wast-skips.js';
 import { CompileError, RuntimeError } from '../src/errors.js';
 import type { RawValue } from '../src/exec/value.js';
 
@@ -167,10 +168,22 @@ describe('running fixture scripts', () => {
     expect(counts(r)).toEqual({ passed: 13, failed: 6, skipped: 0 });
   });
 
+  it('spectest.wast: the spectest module\'s globals, memory (1, max 2), table (10, max 20) and prints', async () => {
+    const r = await runFixture('spectest.wast');
+    expect(r.outcomes.filter((o) => o.status !== 'passed')).toEqual([]);
+    expect(counts(r)).toEqual({ passed: 10, failed: 0, skipped: 0 });
+  });
+
   it('an unparsable script fails every command instead of counting zero', async () => {
     const r = await runFixture('unparsable.wast');
     expect(counts(r)).toEqual({ passed: 0, failed: 3, skipped: 0 });
     expect(r.outcomes[0]!.detail).toMatch(/could not be parsed/);
+  });
+
+  it('text with no command at all that does not parse still fails once', async () => {
+    const engine = await loadEngine();
+    expect(counts(runWastText(engine, 'this is not wast', 'junk.wast'))).toEqual({ passed: 0, failed: 1, skipped: 0 });
+    expect(counts(runWastText(engine, ';; only a comment\n', 'empty.wast'))).toEqual({ passed: 0, failed: 0, skipped: 0 });
   });
 
   it('a script of bare module fields is one module command', async () => {
@@ -220,5 +233,48 @@ describe('finding scripts', () => {
     expect(findSuite(repo)).toBe(join(repo, '..', 'shared', 'testsuite'));
     writeFileSync(join(repo, 'spec-tests', 'testsuite', 'i32.wast'), '');
     expect(findSuite(repo)).toBe(join(repo, 'spec-tests', 'testsuite'));
+  });
+});
+
+describe('the runner is strict: a wrong engine fails', () => {
+  const suite = findSuite();
+  const i32 = suite ? readFileSync(join(suite, 'i32.wast'), 'utf8') : undefined;
+  const sample = i32 ?? readFileSync(join(FIXTURES, 'basic.wast'), 'utf8');
+
+  it('fails results that are off by one bit', async () => {
+    const engine = await loadEngine();
+    const honest = runWastText(engine, sample, 'sample.wast');
+    const flipped = runWastText({
+      ...engine,
+      invokeExport: (inst, name, args) => engine.invokeExport(inst, name, args).map((v) => (v.type === 'i32' ? { type: 'i32', value: v.value ^ 1 } : v)),
+    }, sample, 'sample.wast');
+    expect(flipped.failed).toBeGreaterThan(honest.failed);
+  });
+
+  it('fails assert_invalid when the validator accepts everything, and assert_trap when nothing traps', async () => {
+    const engine = await loadEngine();
+    const text = readFileSync(join(FIXTURES, 'basic.wast'), 'utf8');
+    // Validation mode validates with engine.validateModule alone.
+    const lax = runWastText({ ...engine, validateModule: () => ({ funcs: [], funcTypes: [], typeKeys: [] }) }, text, 'basic.wast', { mode: 'validation' });
+    const invalid = lax.outcomes.filter((o) => o.command === 'assert_invalid');
+    expect(invalid.map((o) => o.status)).toEqual(['failed', 'failed']);
+    const noTraps = runWastText({
+      ...engine,
+      invokeExport: (inst, name, args) => {
+        try { return engine.invokeExport(inst, name, args); } catch { return []; }
+      },
+    }, text, 'basic.wast');
+    expect(noTraps.outcomes.filter((o) => (o.command === 'assert_trap' || o.command === 'assert_exhaustion') && o.line < 25).map((o) => o.status)).toEqual(['failed', 'failed', 'failed']);
+  });
+});
+
+describe('skip rules', () => {
+  it('skip only the named proposal\'s assertions that contradict WebAssembly 3.0', () => {
+    expect(skipReason('/x/testsuite/proposals/threads/memory.wast', 'assert_invalid', 'multiple memories')).toMatch(/multi-memory/);
+    expect(skipReason('proposals/threads/memory.wast', 'assert_malformed', 'i32 constant out of range')).toMatch(/memory64/);
+    // The same assertion elsewhere, or another message or command, runs.
+    expect(skipReason('/x/testsuite/memory.wast', 'assert_invalid', 'multiple memories')).toBeUndefined();
+    expect(skipReason('proposals/threads/memory.wast', 'assert_invalid', 'memory size')).toBeUndefined();
+    expect(skipReason('proposals/threads/memory.wast', 'assert_malformed', 'multiple memories')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseF32, parseF64, parseInt as parseIntLit, RangeErrorLiteral } from '../src/text/numbers.js';
+import { parseF32, parseF32Exact, parseF64, parseF64Exact, parseInt as parseIntLit, RangeErrorLiteral } from '../src/text/numbers.js';
 
 const f64Bits = (x: number) => {
   const v = new DataView(new ArrayBuffer(8));
@@ -105,5 +105,29 @@ describe('f32 literals', () => {
     expect(() => parseF32('nan:0x800000')).toThrow(RangeErrorLiteral);
     expect(parseF32('-0')).toBe(0x80000000);
     expect(parseF32('1_000.000_1')).toBe(f32Bits(1000.0001));
+  });
+});
+
+describe('the double-arithmetic fast path', () => {
+  const outcome = (f: () => unknown) => {
+    try {
+      return f();
+    } catch (e) {
+      return e instanceof RangeErrorLiteral ? 'out of range' : e;
+    }
+  };
+  const literal = fc.oneof(
+    fc.tuple(fc.bigInt({ min: 0n, max: (1n << 60n) }), fc.integer({ min: -30, max: 30 }))
+      .map(([m, e]) => `${m}e${e}`),
+    fc.tuple(fc.bigInt({ min: 0n, max: (1n << 56n) }), fc.integer({ min: -1100, max: 1100 }))
+      .map(([m, e]) => `0x${m.toString(16)}p${e}`),
+    fc.tuple(fc.nat(), fc.nat({ max: 99999 })).map(([a, b]) => `${a}.${b}`),
+  );
+  it('agrees with exact BigInt rounding', () => {
+    fc.assert(fc.property(literal, fc.boolean(), (text, neg) => {
+      const t = (neg ? '-' : '') + text;
+      expect(outcome(() => parseF64(t))).toEqual(outcome(() => parseF64Exact(t)));
+      expect(outcome(() => parseF32(t))).toEqual(outcome(() => parseF32Exact(t)));
+    }), { numRuns: 20000 });
   });
 });

@@ -119,6 +119,8 @@ describe('instructions', () => {
       try $u catch_all end)`);
     expect(ops(m)).toEqual(['try', 'throw 0', 'catch 0', 'rethrow 0', 'catch_all', 'end', 'block', 'try', 'nop', 'delegate 0', 'end',
       'try', 'catch_all', 'end', 'end']);
+    expect(reason(() => parseWat('(tag $e) (func try catch_all catch $e end)'))).toBe('unexpected token');
+    expect(reason(() => parseWat('(func (catch_all))'))).toBe('unexpected token');
   });
 });
 
@@ -221,6 +223,17 @@ describe('module fields', () => {
     expect(d.customs.filter((c) => c.name === 'c').map((c) => c.after)).toEqual([3]);
     expect(reason(() => parseWat('(func (@custom "x"))'))).toBe('misplaced @custom annotation');
     expect(reason(() => parseWat('(@custom "x" (before types))'))).toBe('@custom annotation: malformed section kind');
+  });
+
+  it('turns branch hints into the metadata.code.branch_hint section with body offsets', () => {
+    const m = parseWat(`(func $f (param i32) (local i64)
+      local.get 0 (@metadata.code.branch_hint "\\01") if end
+      (block (@metadata.code.branch_hint "\\00") (br_if 0 (local.get 0))))`);
+    const hint = m.customs.find((c) => c.name === 'metadata.code.branch_hint')!;
+    // Body: locals 01 01 7e; local.get 0 (2 bytes) → if at 5; if (2), end (1), block (2), local.get (2) → br_if at 12.
+    expect(Array.from(hint.data)).toEqual([1, 0, 2, 5, 1, 1, 12, 1, 0]);
+    expect(reason(() => parseWat('(global i32 (@metadata.code.branch_hint "\\01") (i32.const 0))'))).toMatch(/not in a function/);
+    expect(reason(() => parseWat('(func (@metadata.code.branch_hint "\\02") (br_if 0 (i32.const 0)))'))).toMatch(/invalid hint value/);
   });
 
   it('takes names from @name annotations', () => {

@@ -13,17 +13,22 @@ describe('validation throughput', () => {
     const t0 = performance.now();
     const m = decodeModule(bytes, { eagerBodies: true });
     const t1 = performance.now();
-    let best = Infinity;
+    // Best of three, in process CPU time (wall time on a shared machine mostly measures the neighbours).
+    let best = Infinity, bestWall = Infinity;
     let instrs = 0;
     for (let r = 0; r < 3; r++) {
-      const s = performance.now();
+      const w = performance.now();
+      const c = process.cpuUsage();
       const info = validateModule(m);
-      best = Math.min(best, performance.now() - s);
+      const used = process.cpuUsage(c);
+      best = Math.min(best, (used.user + used.system) / 1000);
+      bestWall = Math.min(bestWall, performance.now() - w);
       instrs = info.funcs.reduce((n, f) => n + f.heights.length, 0);
     }
     const mb = bytes.length / 1048576;
     console.log(`valid-perf: ${mb.toFixed(1)} MiB, ${instrs} instructions: decode ${(t1 - t0).toFixed(0)} ms, ` +
-      `validate best ${best.toFixed(0)} ms = ${(mb / (best / 1000)).toFixed(1)} MiB/s, ${((best * 1e6) / instrs).toFixed(1)} ns/instr`);
+      `validate best ${best.toFixed(0)} ms CPU (${bestWall.toFixed(0)} ms wall) = ${(mb / (best / 1000)).toFixed(1)} MiB/s, ` +
+      `${((best * 1e6) / instrs).toFixed(1)} ns/instr`);
     expect(instrs).toBeGreaterThan(100000);
     expect(mb / (best / 1000)).toBeGreaterThan(2);
   });

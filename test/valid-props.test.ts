@@ -205,3 +205,62 @@ describe('stack discipline on straight-line code', () => {
     }), { numRuns: 1000, seed: 3 });
   });
 });
+
+describe('block structure facts on the suite\'s valid functions', () => {
+  const files = ['block.wast', 'br.wast', 'br_if.wast', 'br_table.wast', 'if.wast', 'loop.wast', 'labels.wast',
+    'stack.wast', 'unreached-valid.wast', 'try_table.wast', 'legacy/try_catch.wast', 'legacy/try_delegate.wast',
+    'local_init.wast', 'br_on_cast.wast', 'br_on_null.wast', 'return_call.wast', 'func.wast'];
+  const modules: Module[] = [];
+  for (const f of files) {
+    let text: string;
+    try { text = readFileSync(`/work/shared/testsuite/${f}`, 'utf8'); } catch { continue; }
+    for (const c of parseWast(text).commands) {
+      if (c.type === 'module' && c.source.kind === 'text' && c.source.module) modules.push(c.source.module);
+    }
+  }
+  const OPENERS = new Set([0x02, 0x03, 0x04, 0x06, 0x1f]);
+
+  it('ends/elses match the bracket structure and heights agree across each block', () => {
+    expect(modules.length).toBeGreaterThan(20);
+    let checkedBlocks = 0;
+    for (const m of modules) {
+      let info;
+      try { info = validateModule(m); } catch { continue; }
+      m.funcs.forEach((f, fi) => {
+        const fin = info.funcs[fi];
+        const body = f.body;
+        // Independent bracket matching (delegate closes a try like end).
+        const open: number[] = [];
+        const wantEnd = new Int32Array(body.length).fill(-1);
+        const wantElse = new Int32Array(body.length).fill(-1);
+        body.forEach((ins, i) => {
+          if (OPENERS.has(ins.op)) open.push(i);
+          else if (ins.op === 0x05) wantElse[open[open.length - 1]] = i;
+          else if ((ins.op === 0x0b || ins.op === 0x18) && open.length > 0) wantEnd[open.pop()!] = i;
+        });
+        expect(Array.from(fin.ends)).toEqual(Array.from(wantEnd));
+        expect(Array.from(fin.elses)).toEqual(Array.from(wantElse));
+        // Heights: after a reachable block's end the stack holds what it held before
+        // the block minus its params, plus its results.
+        body.forEach((ins, i) => {
+          const e = wantEnd[i];
+          if (e < 0 || fin.heights[i] < 0 || e + 1 >= body.length || ins.op === 0x06) return;
+          const bt = ins.blockType;
+          let np = 0, nr = 0;
+          if (typeof bt === 'number') {
+            const c = m.types[bt].comp;
+            if (c.kind === 'func') { np = c.params.length; nr = c.results.length; }
+          } else if (bt !== null && bt !== undefined) nr = 1;
+          const cond = ins.op === 0x04 ? 1 : 0;
+          expect(fin.heights[i + 1]).toBe(fin.heights[i] - cond);
+          const after = fin.heights[e + 1];
+          // The code after the block may itself be unreachable only if the block never ends normally.
+          if (after >= 0) expect(after).toBe(fin.heights[i] - cond - np + nr);
+          checkedBlocks++;
+        });
+        expect(fin.maxHeight).toBeGreaterThanOrEqual(Math.max(0, ...Array.from(fin.heights)));
+      });
+    }
+    expect(checkedBlocks).toBeGreaterThan(200);
+  });
+});

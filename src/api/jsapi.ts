@@ -56,7 +56,7 @@ export class Module {
   }
 }
 
-export interface InstanceOptions { maxCallDepth?: number; trapUnknownImports?: boolean }
+export interface InstanceOptions { maxCallDepth?: number; trapUnknownImports?: boolean; maxMemoryBytes?: number }
 
 const wrappers = new WeakMap<object, object>();
 
@@ -283,6 +283,8 @@ export async function compile(bytes: BufferSourceLike): Promise<Module> {
   return new Module(bytes);
 }
 
+export async function instantiate(source: Module, imports?: unknown, options?: InstanceOptions): Promise<Instance>;
+export async function instantiate(source: BufferSourceLike, imports?: unknown, options?: InstanceOptions): Promise<{ module: Module; instance: Instance }>;
 export async function instantiate(source: BufferSourceLike | Module, imports?: unknown, options?: InstanceOptions): Promise<{ module: Module; instance: Instance } | Instance> {
   if (source instanceof Module) return new Instance(source, imports, options);
   const module = new Module(source);

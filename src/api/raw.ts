@@ -1,6 +1,7 @@
 // Raw entry points for the spec runner: exact values (RawValue) in and out, no JS-API conversions.
 
 import { ExnRef, WasmException } from '../exec/exception.js';
+import { ExternBox } from '../exec/gc.js';
 import { FuncInst } from '../exec/func.js';
 import { GlobalInst } from '../exec/global.js';
 import { ModuleInstance } from '../exec/instance.js';
@@ -60,6 +61,8 @@ export function isHostRef(ref: unknown, n: number): boolean {
 
 export function refKind(ref: unknown): RefKind {
   if (ref === null) return 'null';
+  if (typeof ref === 'number') return 'i31';
+  if (ref instanceof ExternBox) return 'extern';
   if (ref instanceof FuncInst || funcOfJS(ref)) return 'func';
   if (ref instanceof HostRef) return 'host';
   if (ref instanceof ExnRef) return 'exn';

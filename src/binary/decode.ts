@@ -95,6 +95,7 @@ class Decoder implements ByteCursor {
   /** Whether any instruction so far refers to a data segment (needs the data count section). */
   private usesDataIndex = false;
   private readonly frames: number[] = [];
+  /** Number of entries of the code section (0 when there is none). */
   private codeCount = 0;
   /** Opcode of the instruction being read (see `opcode`). */
   private op = 0;
@@ -260,35 +261,32 @@ class Decoder implements ByteCursor {
     return { final: true, supers: [], comp: this.compType() };
   }
 
-  /** Limits are u64 for both address types (as in the reference decoder); range checks are validation's. */
-  private limits(): Limits {
-    const hasMax = (this.limitsFlags & 1) !== 0;
-    const min = readU64Number(this);
-    const max = hasMax ? readU64Number(this) : null;
-    return { min, max };
-  }
-
-  private limitsFlags = 0;
-
-  private readLimitsFlags(allowed: number): number {
+  /** Limits flags: a byte whose bits outside `allowed` make it malformed. */
+  private limitsFlags(allowed: number): number {
     const at = this.pos;
     const flags = this.u8();
     if ((flags & ~allowed) !== 0) this.fail('malformed limits flags', at);
-    this.limitsFlags = flags;
     return flags;
+  }
+
+  /** Limits are u64 for both address types (as in the reference decoder); range checks are validation's. */
+  private limits(flags: number): Limits {
+    const min = readU64Number(this);
+    const max = flags & 1 ? readU64Number(this) : null;
+    return { min, max };
   }
 
   private tableType(): TableType {
     const elem = this.refType();
-    const flags = this.readLimitsFlags(0x05);
+    const flags = this.limitsFlags(0x05);
     const address = flags & 4 ? 'i64' : 'i32';
-    return { address, limits: this.limits(), elem };
+    return { address, limits: this.limits(flags), elem };
   }
 
   private memType(): MemType {
-    const flags = this.readLimitsFlags(this.opts.customPageSizes ? 0x0f : 0x07);
+    const flags = this.limitsFlags(this.opts.customPageSizes ? 0x0f : 0x07);
     const address = flags & 4 ? 'i64' : 'i32';
-    const limits = this.limits();
+    const limits = this.limits(flags);
     const mt: MemType = { address, limits, shared: (flags & 2) !== 0 };
     if (flags & 8) {
       const p = this.pos;
@@ -581,7 +579,6 @@ class Decoder implements ByteCursor {
     let lastOrder = 0; // position in SECTION_ORDER of the last non-custom section
     let lastId = 0;
     let funcTypes: number[] = [];
-    let sawCode = false;
     while (this.pos < this.end) {
       const idAt = this.pos;
       const id = this.bytes[this.pos]!;
@@ -633,7 +630,7 @@ class Decoder implements ByteCursor {
           break;
         }
         case SectionId.dataCount: m.dataCount = this.u32(); break;
-        case SectionId.code: sawCode = true; this.codeSection(m, funcTypes); break;
+        case SectionId.code: this.codeSection(m, funcTypes); break;
         case SectionId.data: {
           const n = this.len();
           for (let i = 0; i < n; i++) m.datas.push(this.data());
@@ -646,7 +643,7 @@ class Decoder implements ByteCursor {
         lastId = id;
       }
     }
-    if ((sawCode ? this.codeCount : 0) !== funcTypes.length) {
+    if (this.codeCount !== funcTypes.length) {
       this.fail('function and code section have inconsistent lengths', this.end);
     }
     if (m.dataCount !== null && m.dataCount !== m.datas.length) {

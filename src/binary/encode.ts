@@ -26,7 +26,7 @@ import { writeS32, writeS33, writeS64, writeU32, writeU64Number } from './leb128
 import { ImmCode, immCodeOf } from './imm-codes.js';
 import { OPCODES } from './opcodes.js';
 import { encodeNames } from './names.js';
-import { SectionId } from './sections.js';
+import { SectionId, SECTION_ORDER } from './sections.js';
 import { ByteWriter } from './writer.js';
 
 const ABS_HEAP_BYTE: Record<string, number> = {
@@ -421,6 +421,10 @@ class Encoder {
       writeU32(w, m.datas.length);
       for (const d of m.datas) this.writeData(w, d);
     });
+    // Custom sections recorded after an id that is no section go last.
+    for (const c of m.customs) {
+      if (SECTION_ORDER[c.after] === undefined && !(c.name === 'name' && m.names !== null)) this.writeCustom(c.name, c.data);
+    }
     if (m.names !== null && !this.nameWritten) this.writeCustom('name', encodeNames(m.names));
     return out.finish();
   }

@@ -1,7 +1,7 @@
 // The engine entry points the CLI and the spec runner use, gathered in one
-// place. They are bound at run time so the runner keeps compiling while the
-// parts it drives are still being written; each missing part becomes a clear
-// "not available" error for the commands that need it, never a crash.
+// place. Types come from the engine's modules; the functions are loaded at run
+// time, so a part that fails to load costs only the commands that need it (a
+// clear "not available" error), while --help, opcodes and the rest still work.
 
 import type * as TextApi from '../text/index.js';
 import type * as BinaryDecode from '../binary/decode.js';

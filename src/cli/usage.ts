@@ -16,7 +16,14 @@ export const USAGE = `usage:
   wasm-run validate FILE                       decode and validate a module
   wasm-run wat2wasm FILE -o OUT                convert text to binary
   wasm-run opcodes                             list every opcode the decoder knows
-  wasm-run --help | --version`;
+  wasm-run --help | --version
+
+run flags:
+  --dir HOST[::GUEST]       preopen a host directory for the program (as GUEST)
+  --env NAME=VALUE          set an environment variable for the program
+  --preload NAME=FILE       instantiate FILE first; its exports satisfy imports from NAME
+  --env-module              provide the built-in "env" module (printf, malloc, ...)
+  --trap-unknown-imports    link missing functions to stubs that trap when called`;
 
 /** Take the value of a flag that needs one (`--json OUT`), or throw a UsageError. */
 export function flagValue(args: string[], i: number, flag: string): string {

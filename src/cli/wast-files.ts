@@ -14,6 +14,7 @@ export interface WastFile {
 function walk(dir: string, out: string[]): void {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
+    if (e.name.startsWith('.')) continue; // .git of a fetched suite, editor files
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile() && e.name.endsWith('.wast')) out.push(p);

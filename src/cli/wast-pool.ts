@@ -8,7 +8,9 @@ import { loadEngine } from './engine.js';
 import type { WastFile } from './wast-files.js';
 import { topLevelForms } from './wast-forms.js';
 import { runWastText, type FileReport, type Outcome, type RunMode } from './wast-runner.js';
-import type { WorkerJob } from './wast-worker.js';
+import {
+  PROGRESS_DONE, PROGRESS_LINE, PROGRESS_PASSED, PROGRESS_SKIPPED, PROGRESS_SLOTS, WORKER_MARK, type WorkerJob, type WorkerMessage,
+} from './wast-progress.js';
 
 export interface PoolOptions {
   mode?: RunMode;
@@ -28,17 +30,42 @@ export interface FileResult {
   report: FileReport;
 }
 
-/** Every form of the file counted failed with one reason (the file could not be run to the end). */
+/** Every form of the file counted failed with one reason (the file could not be run at all). */
 function allFailed(path: string, why: string): FileReport {
+  return partlyDone(path, why, { done: 0, line: 0, passed: 0, skipped: 0, outcomes: [] });
+}
+
+/** What a worker reported before it was stopped. */
+interface Progress {
+  done: number;
+  /** Line of the command that was running. */
+  line: number;
+  passed: number;
+  skipped: number;
+  /** Failed and skipped outcomes received so far. */
+  outcomes: Outcome[];
+}
+
+/**
+ * A report for a file whose run was cut short: the commands that finished keep
+ * their verdicts; the one running fails with `why`; the rest fail as not run.
+ */
+function partlyDone(path: string, why: string, p: Progress): FileReport {
   let forms: { head: string; line: number }[] = [];
   try {
     forms = topLevelForms(readFileSync(path, 'utf8'));
   } catch {
-    // unreadable: zero forms, and the reason still reported below
+    // unreadable: no forms; the reason is still reported below
   }
-  const outcomes: Outcome[] = forms.map((f) => ({ line: f.line, command: f.head, status: 'failed', detail: why }));
-  if (outcomes.length === 0) outcomes.push({ line: 0, command: '(file)', status: 'failed', detail: why });
-  return { passed: 0, failed: outcomes.length, skipped: 0, forms: forms.length, outcomes };
+  const outcomes = p.outcomes.slice();
+  const rest = forms.slice(Math.min(p.done, forms.length));
+  rest.forEach((f, i) => {
+    const detail = i === 0 ? `${why}${p.line > 0 ? ` while running the command at line ${p.line}` : ''}` : `not run: the script was stopped (${why})`;
+    outcomes.push({ line: i === 0 && p.line > 0 ? p.line : f.line, command: f.head, status: 'failed', detail });
+  });
+  if (forms.length === 0) outcomes.push({ line: 0, command: '(file)', status: 'failed', detail: why });
+  const failed = outcomes.filter((o) => o.status === 'failed').length;
+  return { passed: p.passed, failed, skipped: p.skipped, forms: forms.length, outcomes };
 }
 
 async function runInProcess(files: WastFile[], opts: PoolOptions): Promise<FileResult[]> {
@@ -79,9 +106,12 @@ export async function runFiles(files: WastFile[], opts: PoolOptions = {}): Promi
       while (next < files.length) {
         const i = next++;
         const file = files[i]!;
-        worker ??= new Worker(workerUrl);
+        worker ??= new Worker(workerUrl, { workerData: WORKER_MARK });
         const w: Worker = worker;
-        const job: WorkerJob = { id: i, path: file.path, mode: opts.mode ?? 'full', ...(opts.maxCallDepth !== undefined ? { maxCallDepth: opts.maxCallDepth } : {}) };
+        const progress = new SharedArrayBuffer(4 * PROGRESS_SLOTS);
+        const counters = new Int32Array(progress);
+        const received: Outcome[] = [];
+        const job: WorkerJob = { id: i, path: file.path, mode: opts.mode ?? 'full', progress, ...(opts.maxCallDepth !== undefined ? { maxCallDepth: opts.maxCallDepth } : {}) };
         const report = await new Promise<FileReport | string>((resolveJob) => {
           const timer = setTimeout(() => resolveJob(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
           const cleanup = () => {
@@ -90,8 +120,12 @@ export async function runFiles(files: WastFile[], opts: PoolOptions = {}): Promi
             w.off('error', onError);
             w.off('exit', onExit);
           };
-          const onMessage = (m: { id: number; report: FileReport }) => {
+          const onMessage = (m: WorkerMessage) => {
             if (m.id !== i) return;
+            if ('outcome' in m) {
+              received.push(m.outcome);
+              return;
+            }
             cleanup();
             resolveJob(m.report);
           };
@@ -103,9 +137,15 @@ export async function runFiles(files: WastFile[], opts: PoolOptions = {}): Promi
           w.postMessage(job);
         });
         if (typeof report === 'string') {
-          await w.terminate();
+          await worker.terminate();
           worker = undefined;
-          finish(i, allFailed(file.path, report));
+          finish(i, partlyDone(file.path, report, {
+            done: Atomics.load(counters, PROGRESS_DONE),
+            line: Atomics.load(counters, PROGRESS_LINE),
+            passed: Atomics.load(counters, PROGRESS_PASSED),
+            skipped: Atomics.load(counters, PROGRESS_SKIPPED),
+            outcomes: received,
+          }));
         } else {
           finish(i, report);
         }

@@ -51,6 +51,10 @@ export interface RunOptions {
   print?: PrintSink;
   /** Passed to the engine's Instance options. */
   maxCallDepth?: number;
+  /** Told before each command starts (its line) and after it ends (its outcome): lets a
+   *  watcher in another thread say which command hung. */
+  onStart?: (line: number) => void;
+  onOutcome?: (o: Outcome) => void;
 }
 
 type CompiledModule = InstanceType<JsApi['Module']>;
@@ -364,13 +368,16 @@ export function runScript(engine: Engine, script: Script, opts: RunOptions = {},
   for (const c of script.commands) {
     let r: { status: Status; detail?: string };
     const skip = skipReason(path, c.type, 'message' in c ? c.message : undefined);
+    opts.onStart?.(c.line);
     try {
       r = skip !== undefined ? { status: 'skipped', detail: skip } : run.run(c);
     } catch (e) {
       r = { status: 'failed', detail: failureText(e) };
     }
     if (r.status === 'failed') run.noteFailure(c);
-    outcomes.push({ line: c.line, command: 'custom' in c && c.custom ? `${c.type}_custom` : c.type, ...r });
+    const outcome: Outcome = { line: c.line, command: 'custom' in c && c.custom ? `${c.type}_custom` : c.type, ...r };
+    outcomes.push(outcome);
+    opts.onOutcome?.(outcome);
   }
   if (forms) {
     // Forms the parser produced no command for count as failed, so no command goes unaccounted.
@@ -401,7 +408,10 @@ export function runWastText(engine: Engine, text: string, filename: string, opts
     script = engine.parseWast(text, filename);
   } catch (e) {
     const why = `the script could not be parsed: ${describeError(e)}`;
-    return withSources(tally(forms.map((f) => ({ line: f.line, command: f.head, status: 'failed' as const, detail: why })), forms.length), text);
+    const failed: Outcome[] = forms.map((f) => ({ line: f.line, command: f.head, status: 'failed', detail: why }));
+    // Text with no recognisable command at all still fails once: never a silent zero.
+    if (failed.length === 0) failed.push({ line: 1, command: '(script)', status: 'failed', detail: why });
+    return withSources(tally(failed, forms.length), text);
   }
   return withSources(runScript(engine, { ...script, filename }, opts, forms), text);
 }

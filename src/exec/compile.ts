@@ -83,8 +83,18 @@ const IMM_FORM = new Map<number, number>([
   [0x6a, C.I32_ADD_IMM], [0x71, C.I32_AND_IMM], [0x74, C.I32_SHL_IMM], [0x75, C.I32_SHR_S_IMM],
   [0x76, C.I32_SHR_U_IMM], [0x46, C.I32_EQ_IMM], [0x47, C.I32_NE_IMM], [0x48, C.I32_LT_S_IMM],
   [0x49, C.I32_LT_U_IMM], [0x4a, C.I32_GT_S_IMM], [0x4b, C.I32_GT_U_IMM], [0x4c, C.I32_LE_S_IMM],
-  [0x4e, C.I32_GE_S_IMM],
+  [0x4e, C.I32_GE_S_IMM], [0x4d, C.I32_LE_U_IMM], [0x4f, C.I32_GE_U_IMM],
 ]);
+
+// Compare-and-branch fusion: i32 comparisons in wasm order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u.
+const CMP = [C.I32_EQ, C.I32_NE, C.I32_LT_S, C.I32_LT_U, C.I32_GT_S, C.I32_GT_U, C.I32_LE_S, C.I32_LE_U, C.I32_GE_S, C.I32_GE_U];
+const CMP_IMM = [C.I32_EQ_IMM, C.I32_NE_IMM, C.I32_LT_S_IMM, C.I32_LT_U_IMM, C.I32_GT_S_IMM, C.I32_GT_U_IMM,
+  C.I32_LE_S_IMM, C.I32_LE_U_IMM, C.I32_GE_S_IMM, C.I32_GE_U_IMM];
+const BR_CMP = [C.BR_EQ, C.BR_NE, C.BR_LT_S, C.BR_LT_U, C.BR_GT_S, C.BR_GT_U, C.BR_LE_S, C.BR_LE_U, C.BR_GE_S, C.BR_GE_U];
+const BR_CMP_IMM = [C.BR_EQ_IMM, C.BR_NE_IMM, C.BR_LT_S_IMM, C.BR_LT_U_IMM, C.BR_GT_S_IMM, C.BR_GT_U_IMM,
+  C.BR_LE_S_IMM, C.BR_LE_U_IMM, C.BR_GE_S_IMM, C.BR_GE_U_IMM];
+/** The comparison that is true exactly when comparison i is false. */
+const CMP_NEG = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
 
@@ -132,6 +142,7 @@ export class FuncCompiler {
   /** Position of the destination operand of the last plain instruction, and the code length after it. */
   private lastDst = -1;
   private lastEnd = -1;
+  private lastStart = -1;
   private paramWords = 0;
   private refLocals = false;
 
@@ -204,6 +215,7 @@ export class FuncCompiler {
 
   /** Emit a plain instruction whose destination operand is words[1]: a later local.set may retarget it. */
   private emitDst(...words: number[]): void {
+    this.lastStart = this.code.length;
     this.emit(...words);
     this.lastDst = this.code.length - words.length + 1;
     this.lastEnd = this.code.length;
@@ -424,13 +436,13 @@ export class FuncCompiler {
       case Op.loop: { const c = this.enterBlock('loop', ins.blockType); c.start = this.pc; return; }
       case Op.if: {
         const cond = this.pop();
-        this.materializeAll();
-        const s = this.rd(cond);
+        const pending = this.stack.some((e) => e.src !== e.home);
+        if (pending) { this.rd(cond); this.materializeAll(); }
         const sig = this.blockSig(ins.blockType);
-        this.emit(C.BR_UNLESS, s, 0);
+        const fix = this.condJump(cond, false);
         this.barrier();
         const c = this.pushCtl('if', sig.params, sig.results);
-        c.elseFix = this.pc - 1;
+        c.elseFix = fix;
         return;
       }
       case Op.else: {
@@ -800,15 +812,40 @@ export class FuncCompiler {
     this.barrier();
   }
 
+  /**
+   * Emit a conditional jump on `cond` (when `onTrue`, jump if it is non-zero), fusing the
+   * i32 comparison that just computed it. Returns the code position of the target operand.
+   */
+  private condJump(cond: Entry, onTrue: boolean): number {
+    const s = this.rd(cond);
+    if (cond.src === cond.home && this.lastEnd === this.pc && this.code[this.lastDst] === cond.home) {
+      const at = this.lastStart, op = this.code[at];
+      const a = this.code[at + 2], b = this.code[at + 3];
+      let i = CMP.indexOf(op), imm = false;
+      if (i < 0) { i = CMP_IMM.indexOf(op); imm = i >= 0; }
+      if (i >= 0 || op === C.I32_EQZ) {
+        this.code.length = at;
+        while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+        this.barrier();
+        if (op === C.I32_EQZ) this.emit(onTrue ? C.BR_UNLESS : C.BR_IF, a, 0);
+        else {
+          const k = onTrue ? i : CMP_NEG[i];
+          this.emit(imm ? BR_CMP_IMM[k] : BR_CMP[k], a, b, 0);
+        }
+        return this.pc - 1;
+      }
+    }
+    this.emit(onTrue ? C.BR_IF : C.BR_UNLESS, s, 0);
+    return this.pc - 1;
+  }
+
   private brIf(c: Ctl): void {
     const cond = this.pop();
-    const s = this.rd(cond);
     if (c.kind !== 'func' && !this.needsMoves(c)) {
-      this.emit(C.BR_IF, s, 0);
-      this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+      const t = this.condJump(cond, true);
+      this.code[t] = this.targetAt(c, t);
     } else {
-      this.emit(C.BR_UNLESS, s, 0);
-      const skip = this.pc - 1;
+      const skip = this.condJump(cond, false);
       this.emitBranch(c);
       this.code[skip] = this.pc;
     }

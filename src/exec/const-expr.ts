@@ -4,6 +4,8 @@
 
 import type { Expr } from '../ast.js';
 import { Op } from '../binary/opcodes.js';
+import { Kind } from './compiled.js';
+import { GcStruct, arrayLayout, externalize, internalize, newArray, structLayout, wrapPacked, type FieldLayout, type GcArray } from './gc.js';
 import { i64Add, i64Mul, i64Sub } from './i64.js';
 import type { ModuleInstance } from './instance.js';
 import type { GlobalInst } from './global.js';
@@ -25,6 +27,13 @@ function ref(r: unknown): ConstVal {
 
 export function globalValue(g: GlobalInst): ConstVal {
   return { w: g.w.slice(), ref: g.ref, isRef: typeof g.type.type === 'object' };
+}
+
+function storeField(w: Int32Array, r: unknown[], f: FieldLayout, at: number, v: ConstVal): void {
+  if (f.kind === Kind.REF) { r[at] = v.ref; return; }
+  w[at] = wrapPacked(v.w[0], f.packed);
+  w[at + 1] = v.w[1];
+  if (f.kind === Kind.V128) { w[at + 2] = v.w[2]; w[at + 3] = v.w[3]; }
 }
 
 export function evalConst(expr: Expr, inst: ModuleInstance): ConstVal {
@@ -61,7 +70,34 @@ export function evalConst(expr: Expr, inst: ModuleInstance): ConstVal {
         st.push(num(scratch[4], scratch[5]));
         break;
       }
-      case Op.any_convert_extern: case Op.extern_convert_any: break; // references keep their identity
+      case Op.any_convert_extern: st.push(ref(internalize(st.pop()!.ref))); break;
+      case Op.extern_convert_any: st.push(ref(externalize(st.pop()!.ref))); break;
+      case Op.ref_i31: st.push(ref((st.pop()!.w[0] << 1) >> 1)); break;
+      case Op.struct_new: case Op.struct_new_default: {
+        const l = structLayout(inst.rtts[ins.idx!]);
+        const w = new Int32Array(l.words);
+        const r = new Array<unknown>(l.refs).fill(null);
+        if (ins.op === Op.struct_new) {
+          const vals = st.splice(st.length - l.fields.length);
+          l.fields.forEach((f, i) => storeField(w, r, f, f.at, vals[i]));
+        }
+        st.push(ref(new GcStruct(l.rtt, w, r)));
+        break;
+      }
+      case Op.array_new: case Op.array_new_default: case Op.array_new_fixed: {
+        const l = arrayLayout(inst.rtts[ins.idx!]);
+        let vals: ConstVal[];
+        if (ins.op === Op.array_new_fixed) vals = st.splice(st.length - ins.idx2!);
+        else {
+          const n = st.pop()!.w[0] >>> 0;
+          const v = ins.op === Op.array_new ? st.pop()! : null;
+          vals = new Array<ConstVal>(n).fill(v ?? (l.elem.kind === Kind.REF ? ref(null) : num(0)));
+        }
+        const a: GcArray = newArray(l, vals.length);
+        vals.forEach((v, k) => storeField(a.w ?? new Int32Array(0), a.r ?? [], l.elem, a.r ? k : k * l.elemWords, v));
+        st.push(ref(a));
+        break;
+      }
       default:
         throw new Error(`unsupported constant instruction 0x${ins.op.toString(16)}`);
     }

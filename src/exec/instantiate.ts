@@ -25,6 +25,8 @@ export interface InstantiateOptions {
   maxCallDepth?: number;
   /** Unknown function imports become functions that trap when called, instead of a LinkError. */
   trapUnknownImports?: boolean;
+  /** Engine cap on each defined memory's size, in bytes (default 4 GiB); growth beyond it returns -1. */
+  maxMemoryBytes?: number;
   engine?: Engine;
 }
 
@@ -110,7 +112,7 @@ export function instantiate(m: Module, resolvers: Resolver[], opts: InstantiateO
   for (const t of m.tags) inst.tags.push(new TagInst(m.types[t.type].comp as FuncType, rtts[t.type].key));
   for (const mem of m.memories) {
     try {
-      inst.memories.push(new MemoryInst(mem.type));
+      inst.memories.push(new MemoryInst(mem.type, opts.maxMemoryBytes));
     } catch {
       throw new RuntimeError('memory size exceeds the engine limit');
     }

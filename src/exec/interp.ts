@@ -17,11 +17,17 @@ import type { MemoryInst } from './memory.js';
 import { rttSubtype } from './rtt.js';
 import type { TableInst } from './table.js';
 import * as L from './i64.js';
+import { Kind } from './compiled.js';
+import {
+  GcArray, GcStruct, arrayLayout, externalize, internalize, newArray, refTest, unpack, wrapPacked,
+  type ArrayLayout, type StructLayout,
+} from './gc.js';
 import * as Fl from './float.js';
 import * as Cv from './convert.js';
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_WORDS = new Int32Array(0);
 const TWO32 = 4294967296;
 
 const MODE_CALL = 1, MODE_RETURN = 2;
@@ -65,6 +71,8 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   let mem0: MemoryInst | null = inst.memories.length ? inst.memories[0] : null;
   let dv = mem0 ? mem0.view : EMPTY_VIEW;
   let mlen = dv.byteLength;
+  // Word view of memory 0, for aligned 32/64-bit accesses (the common case).
+  let m32 = mem0 ? mem0.words : EMPTY_WORDS;
   let mode = 0;
   let callee: FuncInst = cur;
   let nfp = 0;
@@ -83,6 +91,27 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.JUMP: pc = code[pc + 1]; continue;
           case C.BR_IF: pc = I[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3; continue;
           case C.BR_UNLESS: pc = I[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3; continue;
+          // ---- fused i32 compare-and-branch: [a, b or immediate, target] ----
+          case C.BR_EQ: pc = I[fp + code[pc + 1]] === I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_NE: pc = I[fp + code[pc + 1]] !== I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LT_S: pc = I[fp + code[pc + 1]] < I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LT_U: pc = (I[fp + code[pc + 1]] >>> 0) < (I[fp + code[pc + 2]] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GT_S: pc = I[fp + code[pc + 1]] > I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GT_U: pc = (I[fp + code[pc + 1]] >>> 0) > (I[fp + code[pc + 2]] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LE_S: pc = I[fp + code[pc + 1]] <= I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LE_U: pc = (I[fp + code[pc + 1]] >>> 0) <= (I[fp + code[pc + 2]] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GE_S: pc = I[fp + code[pc + 1]] >= I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GE_U: pc = (I[fp + code[pc + 1]] >>> 0) >= (I[fp + code[pc + 2]] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_EQ_IMM: pc = I[fp + code[pc + 1]] === code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_NE_IMM: pc = I[fp + code[pc + 1]] !== code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LT_S_IMM: pc = I[fp + code[pc + 1]] < code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LT_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) < (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GT_S_IMM: pc = I[fp + code[pc + 1]] > code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GT_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) > (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LE_S_IMM: pc = I[fp + code[pc + 1]] <= code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_LE_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) <= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GE_S_IMM: pc = I[fp + code[pc + 1]] >= code[pc + 2] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_GE_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) >= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
           case C.BR_TABLE: {
             const i = I[fp + code[pc + 1]] >>> 0, n = code[pc + 2];
             pc = code[pc + 3 + (i < n ? i : n)];
@@ -247,7 +276,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const r = m.type.address === 'i64' && I[s + 1] !== 0 ? -1 : m.grow(I[s] >>> 0);
             const d = fp + code[pc + 1];
             I[d] = r; I[d + 1] = r < 0 ? -1 : 0;
-            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; }
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; }
             pc += 4; continue;
           }
           case C.MEMORY_FILL: {
@@ -323,17 +352,35 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I32_GT_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) > (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
           case C.I32_LE_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] <= code[pc + 3] ? 1 : 0; pc += 4; continue;
           case C.I32_GE_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >= code[pc + 3] ? 1 : 0; pc += 4; continue;
+          case C.I32_LE_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) <= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
+          case C.I32_GE_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) >= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
 
           // ---- loads: [dst, addr, offset, memory] ----
           case C.I32_LOAD: case C.F32_LOAD: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea + 4 > mlen) trap('out of bounds memory access');
+              I[fp + code[pc + 1]] = (ea & 3) === 0 ? m32[ea >>> 2] : dv.getInt32(ea, true);
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             I[fp + code[pc + 1]] = v.getInt32(ea, true);
             pc += 5; continue;
           }
           case C.I64_LOAD: case C.F64_LOAD: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea + 8 > mlen) trap('out of bounds memory access');
+              const d = fp + code[pc + 1];
+              if ((ea & 3) === 0) { const k = ea >>> 2; I[d] = m32[k]; I[d + 1] = m32[k + 1]; }
+              else { I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); }
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const d = fp + code[pc + 1];
@@ -370,14 +417,31 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
 
           // ---- stores: [addr, value, offset, memory] ----
           case C.I32_STORE: case C.F32_STORE: case C.I64_STORE32: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea + 4 > mlen) trap('out of bounds memory access');
+              if ((ea & 3) === 0) m32[ea >>> 2] = I[fp + code[pc + 2]];
+              else dv.setInt32(ea, I[fp + code[pc + 2]], true);
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt32(ea, I[fp + code[pc + 2]], true);
             pc += 5; continue;
           }
           case C.I64_STORE: case C.F64_STORE: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea + 8 > mlen) trap('out of bounds memory access');
+              const s = fp + code[pc + 2];
+              if ((ea & 3) === 0) { const k = ea >>> 2; m32[k] = I[s]; m32[k + 1] = I[s + 1]; }
+              else { dv.setInt32(ea, I[s], true); dv.setInt32(ea + 4, I[s + 1], true); }
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const s = fp + code[pc + 2];
@@ -632,6 +696,175 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 7; continue;
           }
 
+          // ---- GC ----
+          case C.REF_I31: R[(fp + code[pc + 1]) >> 1] = (I[fp + code[pc + 2]] << 1) >> 1; pc += 3; continue;
+          case C.I31_GET_S: case C.I31_GET_U: {
+            const r = R[(fp + code[pc + 2]) >> 1];
+            if (r === null) trap('null i31 reference');
+            I[fp + code[pc + 1]] = code[pc] === C.I31_GET_S ? r as number : (r as number) & 0x7fffffff;
+            pc += 3; continue;
+          }
+          case C.ANY_CONVERT_EXTERN: R[(fp + code[pc + 1]) >> 1] = internalize(R[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.EXTERN_CONVERT_ANY: R[(fp + code[pc + 1]) >> 1] = externalize(R[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.REF_TEST: {
+            const t = comp.aux[code[pc + 3]] as CastTarget;
+            I[fp + code[pc + 1]] = refTest(R[(fp + code[pc + 2]) >> 1], t.heap, t.nullable, inst.rtts) ? 1 : 0;
+            pc += 4; continue;
+          }
+          case C.REF_CAST: {
+            const t = comp.aux[code[pc + 3]] as CastTarget;
+            const r = R[(fp + code[pc + 2]) >> 1];
+            if (!refTest(r, t.heap, t.nullable, inst.rtts)) trap('cast failure');
+            R[(fp + code[pc + 1]) >> 1] = r;
+            pc += 4; continue;
+          }
+          case C.BR_ON_CAST: case C.BR_ON_CAST_FAIL: {
+            const t = comp.aux[code[pc + 2]] as CastTarget;
+            const ok = refTest(R[(fp + code[pc + 1]) >> 1], t.heap, t.nullable, inst.rtts);
+            pc = ok === (code[pc] === C.BR_ON_CAST) ? code[pc + 3] : pc + 4;
+            continue;
+          }
+          case C.STRUCT_NEW: case C.STRUCT_NEW_DEFAULT: {
+            const l = comp.aux[code[pc + 2]] as StructLayout;
+            const w = new Int32Array(l.words);
+            const r = new Array<unknown>(l.refs).fill(null);
+            if (code[pc] === C.STRUCT_NEW) {
+              let p = fp + code[pc + 3];
+              for (const f of l.fields) {
+                if (f.kind === Kind.REF) { r[f.at] = R[p >> 1]; p += 2; }
+                else if (f.kind === Kind.V128) { w[f.at] = I[p]; w[f.at + 1] = I[p + 1]; w[f.at + 2] = I[p + 2]; w[f.at + 3] = I[p + 3]; p += 4; }
+                else { w[f.at] = wrapPacked(I[p], f.packed); w[f.at + 1] = I[p + 1]; p += 2; }
+              }
+            }
+            R[(fp + code[pc + 1]) >> 1] = new GcStruct(l.rtt, w, r);
+            pc += code[pc] === C.STRUCT_NEW ? 4 : 3; continue;
+          }
+          case C.STRUCT_GET: {
+            const o = R[(fp + code[pc + 2]) >> 1] as GcStruct | null;
+            if (o === null) trap('null structure reference');
+            const f = (comp.aux[code[pc + 3]] as StructLayout).fields[code[pc + 4]];
+            const d = fp + code[pc + 1];
+            if (f.kind === Kind.REF) R[d >> 1] = o.r[f.at];
+            else if (f.kind === Kind.V128) { I[d] = o.w[f.at]; I[d + 1] = o.w[f.at + 1]; I[d + 2] = o.w[f.at + 2]; I[d + 3] = o.w[f.at + 3]; }
+            else { I[d] = unpack(o.w[f.at], f.packed, code[pc + 5] === 1); I[d + 1] = o.w[f.at + 1]; }
+            pc += 6; continue;
+          }
+          case C.STRUCT_SET: {
+            const o = R[(fp + code[pc + 1]) >> 1] as GcStruct | null;
+            if (o === null) trap('null structure reference');
+            const f = (comp.aux[code[pc + 3]] as StructLayout).fields[code[pc + 4]];
+            const s = fp + code[pc + 2];
+            if (f.kind === Kind.REF) o.r[f.at] = R[s >> 1];
+            else if (f.kind === Kind.V128) { o.w[f.at] = I[s]; o.w[f.at + 1] = I[s + 1]; o.w[f.at + 2] = I[s + 2]; o.w[f.at + 3] = I[s + 3]; }
+            else { o.w[f.at] = wrapPacked(I[s], f.packed); o.w[f.at + 1] = I[s + 1]; }
+            pc += 5; continue;
+          }
+          case C.ARRAY_NEW: case C.ARRAY_NEW_DEFAULT: {
+            const l = comp.aux[code[pc + 2]] as ArrayLayout;
+            const isNew = code[pc] === C.ARRAY_NEW;
+            const n = I[fp + code[pc + (isNew ? 4 : 3)]] >>> 0;
+            const a = allocArray(l, n);
+            if (isNew) for (let k = 0; k < n; k++) setElem(a, l, k, I, R, fp + code[pc + 3]);
+            R[(fp + code[pc + 1]) >> 1] = a;
+            pc += isNew ? 5 : 4; continue;
+          }
+          case C.ARRAY_NEW_FIXED: {
+            const l = comp.aux[code[pc + 2]] as ArrayLayout;
+            const n = code[pc + 4];
+            const a = allocArray(l, n);
+            const step = l.elemWords;
+            for (let k = 0, p = fp + code[pc + 3]; k < n; k++, p += step) setElem(a, l, k, I, R, p);
+            R[(fp + code[pc + 1]) >> 1] = a;
+            pc += 5; continue;
+          }
+          case C.ARRAY_NEW_DATA: case C.ARRAY_NEW_ELEM: {
+            const l = comp.aux[code[pc + 2]] as ArrayLayout;
+            const s = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
+            let a: GcArray;
+            if (code[pc] === C.ARRAY_NEW_DATA) {
+              const seg = inst.datas[code[pc + 3]] ?? EMPTY_BYTES;
+              if (s + n * l.elem.bytes > seg.length) trap('out of bounds memory access');
+              a = allocArray(l, n);
+              initFromData(a, l, 0, seg, s, n);
+            } else {
+              const seg = inst.elems[code[pc + 3]] ?? [];
+              if (s + n > seg.length) trap('out of bounds table access');
+              a = allocArray(l, n);
+              for (let k = 0; k < n; k++) a.r![k] = seg[s + k];
+            }
+            R[(fp + code[pc + 1]) >> 1] = a;
+            pc += 6; continue;
+          }
+          case C.ARRAY_GET: {
+            const a = R[(fp + code[pc + 2]) >> 1] as GcArray | null;
+            if (a === null) trap('null array reference');
+            const i = I[fp + code[pc + 3]] >>> 0;
+            if (i >= a.length) trap('out of bounds array access');
+            const l = comp.aux[code[pc + 4]] as ArrayLayout;
+            const d = fp + code[pc + 1];
+            if (a.r !== null) R[d >> 1] = a.r[i];
+            else {
+              const w = a.w!, at = i * l.elemWords;
+              I[d] = unpack(w[at], l.elem.packed, code[pc + 5] === 1); I[d + 1] = w[at + 1];
+              if (l.elemWords === 4) { I[d + 2] = w[at + 2]; I[d + 3] = w[at + 3]; }
+            }
+            pc += 6; continue;
+          }
+          case C.ARRAY_SET: {
+            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
+            if (a === null) trap('null array reference');
+            const i = I[fp + code[pc + 2]] >>> 0;
+            if (i >= a.length) trap('out of bounds array access');
+            setElem(a, comp.aux[code[pc + 4]] as ArrayLayout, i, I, R, fp + code[pc + 3]);
+            pc += 5; continue;
+          }
+          case C.ARRAY_LEN: {
+            const a = R[(fp + code[pc + 2]) >> 1] as GcArray | null;
+            if (a === null) trap('null array reference');
+            I[fp + code[pc + 1]] = a.length;
+            pc += 3; continue;
+          }
+          case C.ARRAY_FILL: {
+            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
+            if (a === null) trap('null array reference');
+            const o = I[fp + code[pc + 2]] >>> 0, n = I[fp + code[pc + 4]] >>> 0;
+            if (o + n > a.length) trap('out of bounds array access');
+            const l = comp.aux[code[pc + 5]] as ArrayLayout;
+            for (let k = 0; k < n; k++) setElem(a, l, o + k, I, R, fp + code[pc + 3]);
+            pc += 6; continue;
+          }
+          case C.ARRAY_COPY: {
+            const da = R[(fp + code[pc + 1]) >> 1] as GcArray | null, sa = R[(fp + code[pc + 3]) >> 1] as GcArray | null;
+            if (da === null || sa === null) trap('null array reference');
+            const dO = I[fp + code[pc + 2]] >>> 0, sO = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
+            if (dO + n > da.length || sO + n > sa.length) trap('out of bounds array access');
+            if (da.r !== null) {
+              if (da === sa) da.r.copyWithin(dO, sO, sO + n);
+              else for (let k = 0; k < n; k++) da.r[dO + k] = sa.r![sO + k];
+            } else {
+              const ew = (comp.aux[code[pc + 6]] as ArrayLayout).elemWords;
+              da.w!.set(sa.w!.subarray(sO * ew, (sO + n) * ew), dO * ew);
+            }
+            pc += 7; continue;
+          }
+          case C.ARRAY_INIT_DATA: case C.ARRAY_INIT_ELEM: {
+            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
+            if (a === null) trap('null array reference');
+            const dO = I[fp + code[pc + 2]] >>> 0, s = I[fp + code[pc + 3]] >>> 0, n = I[fp + code[pc + 4]] >>> 0;
+            const l = comp.aux[code[pc + 5]] as ArrayLayout;
+            if (dO + n > a.length) trap('out of bounds array access');
+            if (code[pc] === C.ARRAY_INIT_DATA) {
+              const seg = inst.datas[code[pc + 6]] ?? EMPTY_BYTES;
+              if (s + n * l.elem.bytes > seg.length) trap('out of bounds memory access');
+              initFromData(a, l, dO, seg, s, n);
+            } else {
+              const seg = inst.elems[code[pc + 6]] ?? [];
+              if (s + n > seg.length) trap('out of bounds table access');
+              for (let k = 0; k < n; k++) a.r![dO + k] = seg[s + k];
+            }
+            pc += 7; continue;
+          }
+
           default:
             throw new Error(`internal error: bad compiled opcode ${code[pc]} at pc ${pc}`);
         }
@@ -652,7 +885,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             eng.top = fp + comp.frameWords + 8;
             eng.callOut(f, nfp, inst);
             eng.depth = depth;
-            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; }
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; }
             if (!tail) continue;
             // A tail call to a host function: its results are at the frame base; return.
           } else {
@@ -671,7 +904,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             if (f.instance !== inst) {
               inst = f.instance!;
               mem0 = inst.memories.length ? inst.memories[0] : null;
-              dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+              dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
             }
             continue;
           }
@@ -689,7 +922,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           inst = cur.instance!;
           mem0 = inst.memories.length ? inst.memories[0] : null;
         }
-        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
       }
     } catch (e) {
       // ---- traps and exceptions ----
@@ -718,7 +951,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
         inst = cur.instance!;
       }
       mem0 = inst.memories.length ? inst.memories[0] : null;
-      dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+      dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
       // Deliver the payload (and the exception reference) to the handler's label.
       if (clause.kind === 0 || clause.kind === 1) {
         let w = fp + clause.dst;
@@ -738,11 +971,39 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           inst = cur.instance!;
           mem0 = inst.memories.length ? inst.memories[0] : null;
         }
-        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength;
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
       } else {
         pc = clause.target;
       }
     }
+  }
+}
+
+interface CastTarget { heap: import('../ast.js').HeapType; nullable: boolean }
+
+function allocArray(l: ArrayLayout, n: number): GcArray {
+  if (n > 0x10000000) trap('out of bounds array access');
+  return newArray(l, n);
+}
+
+/** Store the value at word `p` of the stack into element k. */
+function setElem(a: GcArray, l: ArrayLayout, k: number, I: Int32Array, R: unknown[], p: number): void {
+  if (a.r !== null) { a.r[k] = R[p >> 1]; return; }
+  const w = a.w!, at = k * l.elemWords;
+  w[at] = wrapPacked(I[p], l.elem.packed); w[at + 1] = I[p + 1];
+  if (l.elemWords === 4) { w[at + 2] = I[p + 2]; w[at + 3] = I[p + 3]; }
+}
+
+/** Fill elements [d, d+n) from little-endian data bytes at s. */
+function initFromData(a: GcArray, l: ArrayLayout, d: number, seg: Uint8Array, s: number, n: number): void {
+  const dv = new DataView(seg.buffer, seg.byteOffset, seg.byteLength);
+  const z = l.elem.bytes, w = a.w!, ew = l.elemWords;
+  for (let k = 0; k < n; k++) {
+    const p = s + k * z, at = (d + k) * ew;
+    if (z === 1) w[at] = seg[p];
+    else if (z === 2) w[at] = dv.getUint16(p, true);
+    else { w[at] = dv.getInt32(p, true); w[at + 1] = z >= 8 ? dv.getInt32(p + 4, true) : 0; }
+    if (z === 16) { w[at + 2] = dv.getInt32(p + 8, true); w[at + 3] = dv.getInt32(p + 12, true); }
   }
 }
 

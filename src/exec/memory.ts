@@ -12,6 +12,8 @@ export class MemoryInst implements LinearMemory {
   readonly pageSize: number;
   bytes: Uint8Array;
   view: DataView;
+  /** 32-bit word view of the same buffer (aligned fast paths in the interpreter). */
+  words: Int32Array;
   /** Maximum size in pages: the type's max, clamped to the address space and the engine cap. */
   readonly maxPages: number;
   /** Called after each successful growth (the JS API refreshes its buffer object). */
@@ -28,6 +30,7 @@ export class MemoryInst implements LinearMemory {
     const buf = new ArrayBuffer(min * this.pageSize);
     this.bytes = new Uint8Array(buf);
     this.view = new DataView(buf);
+    this.words = new Int32Array(buf, 0, buf.byteLength >> 2);
   }
 
   get buffer(): ArrayBuffer {
@@ -63,6 +66,7 @@ export class MemoryInst implements LinearMemory {
     bytes.set(this.bytes);
     this.bytes = bytes;
     this.view = new DataView(nb);
+    this.words = new Int32Array(nb, 0, len >> 2);
     detach(oldBuf);
     if (this.onGrow) this.onGrow();
   }

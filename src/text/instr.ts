@@ -2,12 +2,13 @@
 // evaluation order. Labels are resolved here (a stack of label ids); all other
 // index spaces are resolved through the module scope.
 
-import type { BlockType, Catch, CatchKind, HeapType, Instr, MemArg, RefType, ValType } from '../ast.js';
+import type { BlockType, Catch, CatchKind, Instr, MemArg, ValType } from '../ast.js';
 import { OP_BY_NAME, Op, opcode, type OpInfo } from '../binary/opcodes.js';
-import { isList, head, Cursor, type SNode, type SList } from './sexpr.js';
+import { isList, head, Cursor, type Annotation, type SNode, type SList } from './sexpr.js';
+import { BRANCH_HINT, parseBranchHint } from './branch-hints.js';
 import type { Token } from './lexer.js';
 import { parseInt, parseNat, parseF32, parseF64, RangeErrorLiteral } from './numbers.js';
-import { errorAt, parseHeapType, parseRefType, tryRefType, tryValType, type TypeResolver } from './types.js';
+import { errorAt, parseHeapType, parseRefType, tryValType, type TypeResolver } from './types.js';
 
 export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'tag' | 'elem' | 'data' | 'local' | 'label';
 
@@ -43,21 +44,58 @@ export class InstrParser {
   /** Label names for the name section, keyed by the block's position among the body's structured instructions. */
   readonly labelNames = new Map<number, string>();
   private structured = 0;
+  /** Branch hints: index in the output of the hinted `if`/`br_if` → hint value. */
+  readonly hints = new Map<number, number>();
+  /** Nodes (an `if`/`br_if` keyword or folded list) a branch hint annotation precedes. */
+  private readonly hinted = new Map<SNode, number>();
 
   constructor(
     private readonly scope: ModuleScope,
     private readonly locals: Map<string, number>,
+    /** False for constant expressions, where branch hints have nothing to attach to. */
+    private readonly inFunction = true,
   ) {}
 
   /** Parse all remaining items of the cursor as instructions, appending to `out`. */
   parseSeq(c: Cursor, out: Instr[]): void {
     const depth = this.blocks.length;
+    const annots = (c.at as Partial<SList>).annots;
     while (!c.done()) {
+      const at = c.i;
       const n = c.next()!;
+      if (annots) this.noteHint(annots, at, n);
       if (isList(n)) this.folded(n, out);
       else this.plain(n, c, out);
+      // A hint before a structured instruction other than `if` has nothing to name.
+      this.hinted.delete(n);
     }
     if (this.blocks.length !== depth) c.error('unexpected end');
+  }
+
+  /** Record a branch hint annotation standing right before item `n` (at index `at`). */
+  private noteHint(annots: Annotation[], at: number, n: SNode): void {
+    let found: Annotation | undefined;
+    for (const a of annots) {
+      if (a.index !== at || a.token.text !== BRANCH_HINT) continue;
+      if (!this.inFunction) errorAt(a.token, `@${BRANCH_HINT} annotation: not in a function`);
+      if (found) errorAt(a.token, `@${BRANCH_HINT} annotation: duplicate annotation`);
+      found = a;
+      this.hinted.set(n, parseBranchHint(a.token));
+    }
+  }
+
+  /**
+   * Push an instruction, attaching the branch hint of the node it came from. Hints
+   * belong on `if`/`br_if`; one elsewhere is kept too, for validation to report
+   * ("invalid target"), since that is not a matter of syntax.
+   */
+  private emitHinted(out: Instr[], instr: Instr, from: SNode): void {
+    const hint = this.hinted.get(from);
+    if (hint !== undefined) {
+      this.hints.set(out.length, hint);
+      this.hinted.delete(from);
+    }
+    out.push(instr);
   }
 
   // ---- label handling ----
@@ -103,13 +141,13 @@ export class InstrParser {
     switch (name) {
       case 'block': case 'loop': case 'if': case 'try': {
         this.pushLabel(c, name);
-        out.push({ op: opcode(name), offset: -1, blockType: this.scope.blockType(c) });
+        this.emitHinted(out, { op: opcode(name), offset: -1, blockType: this.scope.blockType(c) }, n);
         return;
       }
       case 'try_table': {
         this.pushLabel(c, name);
         const blockType = this.scope.blockType(c);
-        const catches = this.catches(c, true);
+        const catches = this.catches(c);
         out.push({ op: Op.try_table, offset: -1, blockType, catches });
         return;
       }
@@ -123,8 +161,9 @@ export class InstrParser {
       }
       case 'catch': case 'catch_all': {
         const b = this.blocks[this.blocks.length - 1];
+        // catch_all, if present, is the last handler.
         if (!b || (b.kind !== 'try' && b.kind !== 'catch')) errorAt(n, 'unexpected token');
-        b.kind = 'catch';
+        b.kind = name;
         if (name === 'catch') out.push({ op: Op.catch, offset: -1, idx: this.scope.resolve('tag', c.next() ?? c.error('unexpected token')) });
         else out.push({ op: Op.catch_all, offset: -1 });
         return;
@@ -145,11 +184,11 @@ export class InstrParser {
         return;
       }
     }
-    out.push(this.operator(n, c));
+    this.emitHinted(out, this.operator(n, c), n);
   }
 
-  /** try_table handlers; in plain form they are lists at the cursor. */
-  private catches(c: Cursor, _plain: boolean): Catch[] {
+  /** try_table handlers: `(catch $tag $label)` etc. lists at the cursor. */
+  private catches(c: Cursor): Catch[] {
     const out: Catch[] = [];
     for (;;) {
       const l = c.peek();
@@ -192,7 +231,7 @@ export class InstrParser {
     if (name === 'try_table') {
       this.pushLabel(c, name);
       const blockType = this.scope.blockType(c);
-      const catches = this.catches(c, false);
+      const catches = this.catches(c);
       out.push({ op: Op.try_table, offset: -1, blockType, catches });
       this.parseSeq(c, out);
       this.popLabel();
@@ -200,10 +239,8 @@ export class InstrParser {
       return;
     }
     if (name === 'if') {
-      // The label scopes over the branches only, not the condition; so resolve
-      // the condition with the label pushed but unnamed positions shifted? No:
-      // the spec folds `(if l bt c* (then ..))` to `c* if l bt ..`, so the condition
-      // is outside the block.
+      // `(if l bt c* (then ..) (else ..))` unfolds to `c* if l bt .. else .. end`:
+      // the condition is evaluated outside the block, so its label is not in scope there.
       const id = c.eatId();
       const blockType = this.scope.blockType(c);
       while (!c.done() && !c.peekList('then')) {
@@ -214,7 +251,7 @@ export class InstrParser {
       const thenL = c.next();
       if (!isList(thenL) || head(thenL) !== 'then') return c.error('unexpected token');
       this.openBlock('if', id);
-      out.push({ op: Op.if, offset: -1, blockType });
+      this.emitHinted(out, { op: Op.if, offset: -1, blockType }, l);
       const tc = new Cursor(thenL.items, thenL);
       tc.next();
       this.parseSeq(tc, out);
@@ -275,7 +312,7 @@ export class InstrParser {
       if (!isList(operand)) errorAt(operand, 'unexpected token');
       this.folded(operand, out);
     }
-    out.push(instr);
+    this.emitHinted(out, instr, l);
   }
 
   // ---- operators with immediates ----
@@ -569,7 +606,6 @@ export function v128Const(c: Cursor): Uint8Array {
   const count = SHAPE_LANES[s.text];
   const bytes = new Uint8Array(16);
   const view = new DataView(bytes.buffer);
-  const width = 16 / count;
   let given = 0;
   while (isLiteralAtom(c.peek(given))) given++;
   if (given !== count) c.error('wrong number of lane literals');
@@ -583,10 +619,7 @@ export function v128Const(c: Cursor): Uint8Array {
       case 'f32x4': view.setUint32(i * 4, f32Atom(n, c), true); break;
       case 'f64x2': view.setBigUint64(i * 8, f64Atom(n, c), true); break;
     }
-    void width;
   }
   return bytes;
 }
 
-export type { HeapType, RefType };
-export { tryRefType };

@@ -89,8 +89,9 @@ function roundRational(p: bigint, q: bigint, f: FloatFormat): bigint | null {
   return bits >= inf ? null : bits;
 }
 
-/** A float literal for the format; null when the text is not a float, throws when out of range. */
-function parseFloatBits(text: string, f: FloatFormat): bigint | null {
+/** A float literal for the format; null when the text is not a float, throws when out of range.
+ *  With `exactOnly`, never take the double-arithmetic fast path (for cross-checking it). */
+function parseFloatBits(text: string, f: FloatFormat, exactOnly = false): bigint | null {
   let neg = false;
   let body = text;
   if (text[0] === '+' || text[0] === '-') { neg = text[0] === '-'; body = text.slice(1); }
@@ -110,7 +111,7 @@ function parseFloatBits(text: string, f: FloatFormat): bigint | null {
     const frac = m[2] !== undefined ? strip(m[2]) : '';
     const mant = BigInt('0x' + intPart + frac);
     const exp = (m[3] !== undefined ? Number(strip(m[3])) : 0) - 4 * frac.length;
-    bits = rationalFromPow(mant, exp, 2, f);
+    bits = rationalFromPow(mant, exp, 2, f, exactOnly);
   } else {
     m = DEC_FLOAT_RE.exec(body);
     if (!m) return null;
@@ -118,15 +119,19 @@ function parseFloatBits(text: string, f: FloatFormat): bigint | null {
     const frac = m[2] !== undefined ? strip(m[2]) : '';
     const mant = BigInt(intPart + frac);
     const exp = (m[3] !== undefined ? Number(strip(m[3])) : 0) - frac.length;
-    bits = rationalFromPow(mant, exp, 10, f);
+    bits = rationalFromPow(mant, exp, 10, f, exactOnly);
   }
   if (bits === null) throw new RangeErrorLiteral();
   return signBit | bits;
 }
 
 /** Round mant * base^exp; huge exponents are decided without building huge numbers. */
-function rationalFromPow(mant: bigint, exp: number, base: 2 | 10, f: FloatFormat): bigint | null {
+function rationalFromPow(mant: bigint, exp: number, base: 2 | 10, f: FloatFormat, exactOnly: boolean): bigint | null {
   if (mant === 0n) return 0n;
+  if (!exactOnly) {
+    const fast = fastPath(mant, exp, base, f);
+    if (fast !== undefined) return fast;
+  }
   const digits = base === 2 ? bitLength(mant) : mant.toString().length;
   const limit = base === 2 ? 1200 : 400;
   if (exp + digits > limit) return null;
@@ -134,6 +139,53 @@ function rationalFromPow(mant: bigint, exp: number, base: 2 | 10, f: FloatFormat
   const b = BigInt(base);
   if (exp >= 0) return roundRational(mant * b ** BigInt(exp), 1n, f);
   return roundRational(mant, b ** BigInt(-exp), f);
+}
+
+const fastView = new DataView(new ArrayBuffer(8));
+
+/**
+ * The common cases in double arithmetic, when that is provably a single correct rounding
+ * (Clinger's fast path): the mantissa and the power are exact doubles and so is their
+ * product, or (f64 only) one IEEE multiply/divide rounds the exact operands once.
+ * Returns undefined when the case is not covered, null on overflow.
+ */
+function fastPath(mant: bigint, exp: number, base: 2 | 10, f: FloatFormat): bigint | null | undefined {
+  if (mant >= 1n << 53n) return undefined;
+  const m = Number(mant);
+  let x: number;
+  if (base === 2) {
+    // 2^exp is exact in this range; the product is rounded once (for f32, it is exact in
+    // double whenever it is anywhere near the f32 range, so fround rounds once).
+    if (exp < -1074 || exp > 1023) return undefined;
+    x = m * 2 ** exp;
+  } else if (f === F64) {
+    if (exp > 22 || exp < -22) return undefined; // 10^22 is the largest exact power of ten
+    x = exp >= 0 ? m * 10 ** exp : m / 10 ** -exp;
+  } else {
+    // f32: the double must be exact before fround rounds it, i.e. m * 5^exp < 2^53.
+    if (exp < 0 || exp > 22 || m * 5 ** exp >= 2 ** 53) return undefined;
+    x = m * 10 ** exp;
+  }
+  if (f === F64) {
+    if (!Number.isFinite(x)) return null;
+    fastView.setFloat64(0, x);
+    return fastView.getBigUint64(0);
+  }
+  const y = Math.fround(x);
+  if (!Number.isFinite(y)) return null;
+  fastView.setFloat32(0, y);
+  return BigInt(fastView.getUint32(0));
+}
+
+/** f32 literal → raw u32 bits, by BigInt arithmetic only (reference for the fast path). */
+export function parseF32Exact(text: string): number | null {
+  const b = parseFloatBits(text, F32, true);
+  return b === null ? null : Number(b);
+}
+
+/** f64 literal → raw u64 bits, by BigInt arithmetic only (reference for the fast path). */
+export function parseF64Exact(text: string): bigint | null {
+  return parseFloatBits(text, F64, true);
 }
 
 /** f32 literal → raw u32 bits. */

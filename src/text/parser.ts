@@ -5,7 +5,7 @@
 // after the explicit ones, in order of first use.
 
 import {
-  emptyModule, emptyNames, valTypeEq,
+  countImports, emptyModule, emptyNames, valTypeEq,
   type BlockType, type CompType, type Elem, type Expr, type ExternKind, type FieldType, type FuncType,
   type GlobalType, type Instr, type Limits, type MemType, type Module, type Names, type RefType,
   type SubType, type TableType, type ValType, type AddressType,
@@ -15,9 +15,10 @@ import { isList, head, Cursor, type Annotation, type SNode, type SList } from '.
 import { parseCustomAnnotation, parseNameAnnotation, type CustomAnnotation, type CustomPlacement } from './annotations.js';
 import { SECTION_ORDER, SectionId } from '../binary/sections.js';
 import { TextError, utf8Decode, type Token } from './lexer.js';
+import { BRANCH_HINT, branchHintSection, type BranchHints } from './branch-hints.js';
 import { parseNat } from './numbers.js';
 import { InstrParser, natAtom, type ModuleScope } from './instr.js';
-import { errorAt, parseRefType, parseStorageType, parseValType, tryRefType, tryValType } from './types.js';
+import { errorAt, parseRefType, parseStorageType, parseValType, tryRefType } from './types.js';
 
 type IndexSpace = 'type' | 'func' | 'table' | 'memory' | 'global' | 'tag' | 'elem' | 'data';
 
@@ -57,15 +58,14 @@ export class ModuleParser implements ModuleScope {
   private readonly fieldIds = new Map<number, Map<string, number>>();
   /** True for types that are alone in their rec group (candidates for implicit type uses). */
   private readonly singleton: boolean[] = [];
-  private funcDefsSeen = 0;
 
   /** Names from `(@name ...)` annotations, applied over $id names at the end. */
   private readonly annotNames: [IndexSpace, number, string][] = [];
-  private readonly customs: { custom: CustomAnnotation; line: number }[] = [];
+  private readonly customs: CustomAnnotation[] = [];
+  private readonly branchHints: BranchHints = new Map();
 
   constructor(
     private readonly fields: SNode[],
-    private readonly at: { line: number; col: number },
     moduleName?: string,
     /** Annotations directly in the module, indexed by field position. */
     private readonly moduleAnnots: Annotation[] = [],
@@ -79,12 +79,14 @@ export class ModuleParser implements ModuleScope {
   private moduleAnnotations(): void {
     let named = false;
     for (const a of this.moduleAnnots) {
-      if (a.token.text === 'custom') this.customs.push({ custom: parseCustomAnnotation(a.token), line: a.token.line });
+      if (a.token.text === 'custom') this.customs.push(parseCustomAnnotation(a.token));
       else if (a.token.text === 'name') {
         if (a.index > 0) errorAt(a.token, 'misplaced @name annotation');
         if (named) errorAt(a.token, '@name annotation: multiple module');
         named = true;
         this.names.module = parseNameAnnotation(a.token);
+      } else if (a.token.text === BRANCH_HINT) {
+        errorAt(a.token, `@${BRANCH_HINT} annotation: not in a function`);
       }
     }
   }
@@ -160,7 +162,12 @@ export class ModuleParser implements ModuleScope {
     if (this.m.funcs.some((f) => f.body.some((i) => DATA_OPS.has(i.op)))) this.m.dataCount = this.m.datas.length;
     for (const [space, idx, name] of this.annotNames) this.spaceNames(space)?.set(idx, name);
     // Custom sections in binary order (a stable sort keeps textual order at one position).
-    const placed = this.customs.map(({ custom }) => ({ custom, key: ModuleParser.placementKey(custom.place) }));
+    const placed = this.customs.map((custom) => ({ custom, key: ModuleParser.placementKey(custom.place) }));
+    if (this.branchHints.size) {
+      const data = branchHintSection(this.m, this.branchHints, countImports(this.m, 'func'));
+      // The hint section goes before the code section.
+      if (data) placed.push({ custom: { name: BRANCH_HINT, data, place: { before: true, section: 'code' } }, key: ModuleParser.placementKey({ before: true, section: 'code' }) });
+    }
     placed.sort((a, b) => (a.key === b.key ? 0 : a.key < b.key ? -1 : 1));
     for (const { custom, key } of placed) {
       this.m.customs.push({ name: custom.name, data: custom.data, after: this.customAnchor(key) });
@@ -516,7 +523,6 @@ export class ModuleParser implements ModuleScope {
       this.m.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'func', type: use.type } });
       return;
     }
-    this.funcDefsSeen++;
     const locals = new Map<string, number>();
     const localNames = new Map<number, string>();
     use.paramIds.forEach((p, i) => {
@@ -551,6 +557,7 @@ export class ModuleParser implements ModuleScope {
     const instrs = new InstrParser(this, locals);
     instrs.parseSeq(c, body);
     if (instrs.labelNames.size) this.names.labels.set(index, instrs.labelNames);
+    if (instrs.hints.size) this.branchHints.set(index, instrs.hints);
     body.push({ op: Op.end, offset: -1 });
     this.m.funcs.push({ type: use.type, locals: groups, body });
   }
@@ -558,12 +565,12 @@ export class ModuleParser implements ModuleScope {
   /** A constant expression from the remaining items of a cursor. */
   private expr(c: Cursor): Expr {
     const out: Instr[] = [];
-    new InstrParser(this, new Map()).parseSeq(c, out);
+    new InstrParser(this, new Map(), false).parseSeq(c, out);
     out.push({ op: Op.end, offset: -1 });
     return out;
   }
 
-  private limits(c: Cursor, address: AddressType): Limits {
+  private limits(c: Cursor): Limits {
     const big = (n: SNode | undefined): number => {
       if (n === undefined || n.kind !== 'reserved') return c.error('unexpected token');
       const v = parseNat(n.text);
@@ -586,14 +593,14 @@ export class ModuleParser implements ModuleScope {
 
   private tableType(c: Cursor): TableType {
     const address = this.addressType(c);
-    const limits = this.limits(c, address);
+    const limits = this.limits(c);
     const elem = parseRefType(c, this.resolveType);
     return { address, limits, elem };
   }
 
   private memType(c: Cursor): MemType {
     const address = this.addressType(c);
-    const limits = this.limits(c, address);
+    const limits = this.limits(c);
     const mt: MemType = { address, limits, shared: false };
     if (c.eatKeyword('shared')) mt.shared = true;
     else c.eatKeyword('unshared');
@@ -895,7 +902,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export function parseModuleFields(l: SList, first: number, name?: string): Module {
   const annots = (l.annots ?? []).map((a) => ({ token: a.token, index: a.index - first }));
   try {
-    return new ModuleParser(l.items.slice(first), l, name, annots).parse();
+    return new ModuleParser(l.items.slice(first), name, annots).parse();
   } catch (e) {
     throw nestingError(e, l);
   }
@@ -907,5 +914,3 @@ export function nestingError(e: unknown, at: { line: number; col: number }): unk
   return e;
 }
 
-export type { TableType };
-void tryValType;

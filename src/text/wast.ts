@@ -9,7 +9,6 @@ import { buildTree, isList, head, Cursor, type SNode, type SList } from './sexpr
 import { nestingError, parseModuleFields } from './parser.js';
 import { f32Atom, f64Atom, intAtom, natAtom, v128Const } from './instr.js';
 import { errorAt } from './types.js';
-import { parseF32, parseF64 } from './numbers.js';
 import type {
   Action, Command, Expected, LanePattern, ModuleSource, RefPatternKind, Script, Shape,
 } from './script.js';
@@ -306,8 +305,10 @@ function isModuleField(h: string | undefined): boolean {
 }
 
 /** Parse a WAST script. Throws CompileError (line:column in the message) only when the
- *  script itself is malformed; malformed modules inside it are recorded per command. */
-export function parseWast(text: string, filename?: string): Script {
+ *  script itself is malformed; malformed modules inside it are recorded per command.
+ *  Given the file's bytes, invalid UTF-8 is kept and reported where it matters. */
+export function parseWast(source: string | Uint8Array, filename?: string): Script {
+  const text = typeof source === 'string' ? source : decodeSourceBytes(source);
   try {
     try {
       return new ScriptParser(text).parse(filename);
@@ -322,5 +323,3 @@ export function parseWast(text: string, filename?: string): Script {
   }
 }
 
-void parseF32;
-void parseF64;

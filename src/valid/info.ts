@@ -4,7 +4,8 @@
 
 import type { Module, ValType } from '../ast.js';
 
-/** Facts about one defined function's body, indexed by instruction index. */
+/** Facts about one defined function's body, indexed by instruction index. The arrays of
+ *  all functions of a module are views into shared buffers: treat them as read-only. */
 export interface FuncInfo {
   /** Operand-stack height (number of values, excluding locals) before each instruction of
    *  the body (index = instruction index); -1 for unreachable code (after
@@ -14,12 +15,13 @@ export interface FuncInfo {
    *  select — the operand's value type, by instruction index (sparse; undefined in
    *  unreachable code where the operand is polymorphic). */
   operandTypes: (ValType | undefined)[];
-  /** Max operand-stack height in the function. */
+  /** Max operand-stack height in the function (may count values pushed in unreachable code). */
   maxHeight: number;
   /** For block/loop/if/try/try_table: instruction index of the matching `end`
    *  (for legacy try ending in `delegate`, the delegate's index); -1 elsewhere. */
   ends: Int32Array;
-  /** For if: instruction index of its `else`, or -1. -1 elsewhere. */
+  /** For if: instruction index of its `else`, or -1. -1 elsewhere (legacy catch
+   *  positions are not recorded). */
   elses: Int32Array;
 }
 
@@ -28,8 +30,10 @@ export interface ModuleInfo {
   funcs: FuncInfo[];
   /** Type index of every function in the function index space (imports first). */
   funcTypes: number[];
-  /** Canonical key per type index (iso-recursive equivalence: two types, in any modules,
-   *  are equivalent iff their keys are equal). */
+  /** Canonical key per type index (iso-recursive equivalence: two types, in any modules
+   *  validated in this process, are equivalent iff their keys are equal). Keys are short
+   *  (recursion groups are interned process-wide), so they stay small however deeply
+   *  types refer to one another. */
   typeKeys: string[];
 }
 

@@ -144,13 +144,13 @@ export class MemFs implements FileSystem {
     if (!node) throw new WasiError(Errno.NOENT);
     const [toDir, toName] = this.parentOf(to);
     const existing = toDir.children.get(toName);
+    // Linux's order: a source above the target is EINVAL, a target above the source ENOTEMPTY.
+    if (fromDir !== toDir) {
+      if (node.kind === 'dir' && isAncestorOrSelf(node, toDir, this.root)) throw new WasiError(Errno.INVAL);
+      if (existing?.kind === 'dir' && isAncestorOrSelf(existing, fromDir, this.root)) throw new WasiError(Errno.NOTEMPTY);
+    }
     if (existing === node) return;
     if (node.kind === 'dir') {
-      // A directory cannot move into itself or below itself.
-      for (let d: DirNode = toDir; ; d = d.parent) {
-        if (d === node) throw new WasiError(Errno.INVAL);
-        if (d === this.root) break;
-      }
       if (existing) {
         if (existing.kind !== 'dir') throw new WasiError(Errno.NOTDIR);
         if (existing.children.size > 0) throw new WasiError(Errno.NOTEMPTY);
@@ -177,9 +177,9 @@ export class MemFs implements FileSystem {
 
   link(existing: string, newPath: string): void {
     const n = this.lookup(existing);
-    if (n.kind === 'dir') throw new WasiError(Errno.PERM);
     const [dir, name] = this.parentOf(newPath);
     if (dir.children.has(name)) throw new WasiError(Errno.EXIST);
+    if (n.kind === 'dir') throw new WasiError(Errno.PERM);
     dir.children.set(name, n);
     n.nlink++;
     n.ctim = this.now();
@@ -331,6 +331,14 @@ class MemFileHandle implements FileHandle {
     const grown = new Uint8Array(Math.min(MAX_FILE_SIZE, Math.max(size, n.data.length * 2, 64)));
     grown.set(n.data.subarray(0, n.size));
     n.data = grown;
+  }
+}
+
+/** Is `a` the directory `d` or one of its ancestors? */
+function isAncestorOrSelf(a: DirNode, d: DirNode, root: DirNode): boolean {
+  for (let x = d; ; x = x.parent) {
+    if (x === a) return true;
+    if (x === root) return false;
   }
 }
 

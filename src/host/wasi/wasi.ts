@@ -279,7 +279,7 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   });
   def('fd_filestat_set_size', [I32, I64], (_c, fd, size) => {
     const f = fds.file(fd);
-    if (!f.writable) throw new WasiError(Errno.BADF);
+    if (!f.writable) throw new WasiError(Errno.INVAL); // ftruncate on a read-only fd
     const s = u64(size);
     if (s > BigInt(Number.MAX_SAFE_INTEGER)) throw new WasiError(Errno.FBIG);
     f.handle.setSize(s);
@@ -441,13 +441,17 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
 
   // ---- paths ----
   def('path_create_directory', [I32, I32, I32], (c, fd, p, len) => {
-    const [d, r] = resolveAt(fd, pathArg(mem(c), p, len), false);
+    // "d/" names the directory to make: the trailing slash asks for nothing more.
+    const [d, r] = resolveAt(fd, stripTrailingSlashes(pathArg(mem(c), p, len)), false);
     if (r.rel.length === 0) throw new WasiError(Errno.EXIST);
     d.fs.mkdir(r.path);
   });
   def('path_filestat_get', [I32, I32, I32, I32, I32], (c, fd, flags, p, len, out) => {
     const m = mem(c);
-    const [d, r] = resolveAt(fd, pathArg(m, p, len), (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+    const follow = (flags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+    // Without following, wasmtime ignores a trailing slash: "link/" is the link itself.
+    const path = follow ? pathArg(m, p, len) : stripTrailingSlashes(pathArg(m, p, len));
+    const [d, r] = resolveAt(fd, path, follow);
     writeFilestat(m, out, d.fs.stat(r.path));
   });
   def('path_filestat_set_times', [I32, I32, I32, I32, I64, I64, I32], (c, fd, flags, p, len, atim, mtim, fst) => {
@@ -458,17 +462,36 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   });
   def('path_link', [I32, I32, I32, I32, I32, I32, I32], (c, oldFd, oldFlags, oldP, oldLen, newFd, newP, newLen) => {
     const m = mem(c);
-    const [od, or] = resolveAt(oldFd, pathArg(m, oldP, oldLen), (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0);
-    const [nd, nr] = resolveAt(newFd, pathArg(m, newP, newLen), false);
+    // As wasmtime: linking through a symlink (SYMLINK_FOLLOW) is not supported.
+    if (oldFlags & LookupFlags.SYMLINK_FOLLOW) throw new WasiError(Errno.INVAL);
+    const newPath = pathArg(m, newP, newLen), oldPath = pathArg(m, oldP, oldLen);
+    // wasmtime's order: both paths' directories, then the source must exist, then the
+    // target must not, then the source must not be a directory.
+    const [od, or] = resolveAt(oldFd, stripTrailingSlashes(oldPath), false);
+    // A source "name/" must be a directory or a link to one (as wasmtime: a file is
+    // ENOTDIR, anything else not found).
+    if (oldPath.endsWith('/')) {
+      const type = od.fs.stat(or.path).filetype;
+      if (type === FileType.REGULAR_FILE) throw new WasiError(Errno.NOTDIR);
+      if (type !== FileType.DIRECTORY && !isDirectory(od.fs, resolvePathOrNull(od, oldPath))) throw new WasiError(Errno.NOENT);
+    }
+    const [nd, nr] = resolveAt(newFd, newPath, false);
     if (od.fs !== nd.fs) throw new WasiError(Errno.XDEV);
-    requireName(or);
-    if (nr.rel.length === 0) throw new WasiError(Errno.EXIST);
+    const source = od.fs.stat(or.path);
+    requireAbsent(nd.fs, nr, newPath);
+    // With the slash the source is the directory (a link to one is followed): never linkable.
+    if (source.filetype === FileType.DIRECTORY || oldPath.endsWith('/')) throw new WasiError(Errno.PERM);
     od.fs.link(or.path, nr.path);
   });
   def('path_open', [I32, I32, I32, I32, I32, I64, I64, I32, I32], (c, fd, dirflags, p, len, oflags, rightsBase, rightsInh, fdflags, out) => {
     const m = mem(c);
     m.check(out, 4);
-    const [d, r] = resolveAt(fd, pathArg(m, p, len), (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+    const path = pathArg(m, p, len);
+    // "name/" can only be a directory, which O_CREAT does not make (Linux and wasmtime: EISDIR).
+    if ((oflags & OFlags.CREAT) && path.endsWith('/')) throw new WasiError(Errno.ISDIR);
+    // O_CREAT|O_EXCL never follows a final symlink: a dangling one makes it EEXIST.
+    const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
+    const [d, r] = resolveAt(fd, path, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive);
     const base = u64(rightsBase) & d.rightsInheriting;
     const inheriting = u64(rightsInh) & d.rightsInheriting;
     let st: FileStat | null = null;
@@ -479,8 +502,11 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     }
     if (st && (oflags & OFlags.CREAT) && (oflags & OFlags.EXCL)) throw new WasiError(Errno.EXIST);
     if (st?.filetype === FileType.SYMBOLIC_LINK) throw new WasiError(Errno.LOOP); // O_NOFOLLOW on a link
+    // Access as wasmtime derives it: write from the write rights or from creating/truncating;
+    // read from the read rights, or whenever no write right was asked for.
     const writeRights = Rights.FD_WRITE | Rights.FD_DATASYNC | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
-    const wantsWrite = (u64(rightsBase) & writeRights) !== 0n || (oflags & OFlags.TRUNC) !== 0;
+    const rightsWrite = (u64(rightsBase) & writeRights) !== 0n;
+    const wantsWrite = rightsWrite || (oflags & (OFlags.TRUNC | OFlags.CREAT)) !== 0;
     if (st?.filetype === FileType.DIRECTORY || (!st && (oflags & OFlags.DIRECTORY))) {
       if (!st) throw new WasiError(Errno.NOENT);
       if (oflags & (OFlags.CREAT | OFlags.TRUNC)) throw new WasiError(Errno.ISDIR);
@@ -495,7 +521,7 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     if (oflags & OFlags.DIRECTORY) throw new WasiError(Errno.NOTDIR);
     if (!st && !(oflags & OFlags.CREAT)) throw new WasiError(Errno.NOENT);
     if (r.rel.length === 0) throw new WasiError(Errno.ISDIR);
-    const readable = (u64(rightsBase) & (Rights.FD_READ | Rights.FD_READDIR)) !== 0n || !wantsWrite;
+    const readable = (u64(rightsBase) & (Rights.FD_READ | Rights.FD_READDIR)) !== 0n || !rightsWrite;
     const handle = d.fs.open(r.path, {
       read: readable, write: wantsWrite, create: (oflags & OFlags.CREAT) !== 0,
       exclusive: (oflags & OFlags.EXCL) !== 0, truncate: (oflags & OFlags.TRUNC) !== 0,
@@ -517,30 +543,41 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     m.setU32(out, n);
   });
   def('path_remove_directory', [I32, I32, I32], (c, fd, p, len) => {
-    const [d, r] = resolveAt(fd, pathArg(mem(c), p, len), false);
+    const path = pathArg(mem(c), p, len);
+    const [d, r] = resolveAt(fd, path, false);
+    d.fs.stat(r.path);
+    // Removing "." or "..", or "dir/" with its slash, is EINVAL (as wasmtime).
+    if (isDotName(path) || path.endsWith('/')) throw new WasiError(Errno.INVAL);
     requireName(r);
     d.fs.rmdir(r.path);
   });
   def('path_rename', [I32, I32, I32, I32, I32, I32], (c, fd, oldP, oldLen, newFd, newP, newLen) => {
     const m = mem(c);
-    const [od, or] = resolveAt(fd, pathArg(m, oldP, oldLen), false);
-    const [nd, nr] = resolveAt(newFd, pathArg(m, newP, newLen), false);
+    const oldPath = pathArg(m, oldP, oldLen), newPath = pathArg(m, newP, newLen);
+    // wasmtime's order: escapes and missing parents, then "."/".." (busy), then a missing
+    // source, then a trailing slash on a source that is no directory.
+    const [od, or] = resolveAt(fd, stripTrailingSlashes(oldPath), false);
+    const [nd, nr] = resolveAt(newFd, stripTrailingSlashes(newPath), false);
     if (od.fs !== nd.fs) throw new WasiError(Errno.XDEV);
-    requireName(or);
-    requireName(nr);
+    if (isDotName(oldPath) || isDotName(newPath) || or.rel.length === 0 || nr.rel.length === 0) throw new WasiError(Errno.BUSY);
+    const source = od.fs.stat(or.path);
+    if (oldPath.endsWith('/') && source.filetype !== FileType.DIRECTORY) throw new WasiError(Errno.NOTDIR);
     od.fs.rename(or.path, nr.path);
   });
   def('path_symlink', [I32, I32, I32, I32, I32], (c, oldP, oldLen, fd, newP, newLen) => {
     const m = mem(c);
     const target = pathArg(m, oldP, oldLen);
-    const [d, r] = resolveAt(fd, pathArg(m, newP, newLen), false);
-    if (r.rel.length === 0) throw new WasiError(Errno.EXIST);
+    // A link to an absolute path could only ever lead outside: refuse it up front, as wasmtime does.
+    if (target.startsWith('/')) throw new WasiError(Errno.NOTCAPABLE);
+    const newPath = pathArg(m, newP, newLen);
+    const [d, r] = resolveAt(fd, newPath, false);
+    requireAbsent(d.fs, r, newPath);
     d.fs.symlink(target, r.path);
   });
   def('path_unlink_file', [I32, I32, I32], (c, fd, p, len) => {
     const path = pathArg(mem(c), p, len);
     const [d, r] = resolveAt(fd, path, false);
-    requireName(r);
+    if (r.rel.length === 0) throw new WasiError(Errno.ISDIR); // "." and the like: a directory
     if (path.endsWith('/')) {
       const st = d.fs.stat(r.path);
       throw new WasiError(st.filetype === FileType.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR);
@@ -649,6 +686,43 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
       return table && Object.prototype.hasOwnProperty.call(table, req.name) ? table[req.name] : undefined;
     },
   };
+}
+
+/** Strip trailing slashes (keeping a lone "/", which resolution refuses anyway). */
+function stripTrailingSlashes(path: string): string {
+  const t = path.replace(/\/+$/, '');
+  return t === '' && path !== '' ? '/' : t;
+}
+
+/** A name to be created must not exist (EEXIST); "name/" for a new non-directory is ENOENT. */
+function requireAbsent(fs: FileSystem, r: ResolvedPath, guestPath: string): void {
+  if (r.rel.length === 0) throw new WasiError(Errno.EXIST);
+  let exists = true;
+  try { fs.stat(r.path); } catch (e) { if (e instanceof WasiError && e.errno === Errno.NOENT) exists = false; else throw e; }
+  if (exists) throw new WasiError(Errno.EXIST);
+  if (guestPath.endsWith('/')) throw new WasiError(Errno.NOENT);
+}
+
+function isDirectory(fs: FileSystem, path: string | null): boolean {
+  if (path === null) return false;
+  try { return fs.stat(path).filetype === FileType.DIRECTORY; } catch { return false; }
+}
+
+/** The backend path `guestPath` leads to from `d`, following symlinks; null when it leads
+ *  nowhere (an escape still throws). */
+function resolvePathOrNull(d: DirFd, guestPath: string): string | null {
+  try {
+    return resolvePath(d.fs, d.root, d.rel, guestPath, true).path;
+  } catch (e) {
+    if (e instanceof WasiError && e.errno === Errno.NOTCAPABLE) throw e;
+    return null;
+  }
+}
+
+/** Does the path's last component name "." or ".."? */
+function isDotName(path: string): boolean {
+  const last = path.split('/').filter((c) => c !== '').pop();
+  return last === '.' || last === '..';
 }
 
 function syncFd(e: FdEntry): void {
