@@ -37,4 +37,20 @@ describe('WASI file operations match wasmtime', () => {
       expect(normalise(mem.stdout)).toBe(expected);
     });
   }
+
+  // fd-level calls. fd_fdstat_set_rights differs on purpose: wasmtime does not support
+  // it (ENOTSUP, and reports every right); here rights can be dropped, as WASI specifies.
+  it('fd-level calls on both backends', () => {
+    const dropRights = (t: string) => t.split('\n').filter((l) => !/^(set_rights|rights after drop)/.test(l)).join('\n');
+    const expected = dropRights(fs.readFileSync(path.join(OPS, 'fdops.wasmtime.txt'), 'utf8'));
+    const dir = tempDir();
+    try {
+      const real = runOursNative(fixture('fdops.wasm'), { args: ['p'], preopens: { '.': { fs: nodeFs, path: dir } } });
+      expect(dropRights(real.stdout)).toBe(expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const mem = runOursNative(fixture('fdops.wasm'), { args: ['p'], preopens: { '.': { fs: new MemFs(), path: '/' } } });
+    expect(dropRights(mem.stdout)).toBe(expected);
+  });
 });

@@ -162,13 +162,10 @@ export class FuncCompiler {
       if (k === Kind.REF) this.refLocals = true;
       for (let i = 0; i < g.count; i++) { this.addLocal(g.type, w); w += kindSize(k); }
     }
-    // Hidden reference slots for legacy `try` blocks (the caught exception, for rethrow).
-    let depth = 0, maxDepth = 0;
-    for (const ins of def.body) {
-      if (ins.op === Op.try) maxDepth = Math.max(maxDepth, ++depth);
-      else if (ins.op === Op.end || ins.op === Op.delegate) { /* approximate: count opens only */ }
-    }
-    depth = 0;
+    // Hidden reference slots for legacy `try` blocks (the caught exception, for rethrow):
+    // one per try, which over-counts nesting but keeps the slot assignment trivial.
+    let maxDepth = 0;
+    for (const ins of def.body) if (ins.op === Op.try) maxDepth++;
     this.lw = w + 2 * maxDepth;
     if (maxDepth > 0) this.refLocals = true;
     this.pushCtl('func', [], this.ft.results.map(kindOf));
@@ -883,7 +880,6 @@ export class FuncCompiler {
         this.code[skip] = this.pc;
       }
       this.pushFrom(Kind.REF, s);
-      if (s !== r.home) { /* still a deferred local read */ }
     } else {
       const r = this.stack[this.stack.length - 1];
       const s = this.rd(r);

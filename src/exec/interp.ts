@@ -527,21 +527,45 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
 
           // ---- i64 ----
           case C.I64_EQZ: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] | I[fp + code[pc + 2] + 1]) === 0 ? 1 : 0; pc += 3; continue;
-          case C.I64_EQ: I[fp + code[pc + 1]] = L.i64Eq(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_NE: I[fp + code[pc + 1]] = L.i64Ne(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_LT_S: I[fp + code[pc + 1]] = L.i64LtS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_LT_U: I[fp + code[pc + 1]] = L.i64LtU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_GT_S: I[fp + code[pc + 1]] = L.i64GtS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_GT_U: I[fp + code[pc + 1]] = L.i64GtU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_LE_S: I[fp + code[pc + 1]] = L.i64LeS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_LE_U: I[fp + code[pc + 1]] = L.i64LeU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_GE_S: I[fp + code[pc + 1]] = L.i64GeS(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_GE_U: I[fp + code[pc + 1]] = L.i64GeU(I, fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          // i64 comparisons, inline: (hi, lo) pairs compared with the hi word signed or unsigned.
+          case C.I64_EQ: { const a = fp + code[pc + 2], b = fp + code[pc + 3]; I[fp + code[pc + 1]] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; continue; }
+          case C.I64_NE: { const a = fp + code[pc + 2], b = fp + code[pc + 3]; I[fp + code[pc + 1]] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; continue; }
+          case C.I64_LT_S: case C.I64_GT_S: case C.I64_LE_S: case C.I64_GE_S: {
+            const op = code[pc];
+            let a = fp + code[pc + 2], b = fp + code[pc + 3];
+            if (op === C.I64_GT_S || op === C.I64_LE_S) { const t = a; a = b; b = t; }
+            // lt = a < b (for gt/le the operands are swapped); ge/le are its negation.
+            const ah = I[a + 1], bh = I[b + 1];
+            const lt = ah < bh || (ah === bh && (I[a] >>> 0) < (I[b] >>> 0));
+            I[fp + code[pc + 1]] = (op === C.I64_LT_S || op === C.I64_GT_S) === lt ? 1 : 0;
+            pc += 4; continue;
+          }
+          case C.I64_LT_U: case C.I64_GT_U: case C.I64_LE_U: case C.I64_GE_U: {
+            const op = code[pc];
+            let a = fp + code[pc + 2], b = fp + code[pc + 3];
+            if (op === C.I64_GT_U || op === C.I64_LE_U) { const t = a; a = b; b = t; }
+            const ah = I[a + 1] >>> 0, bh = I[b + 1] >>> 0;
+            const lt = ah < bh || (ah === bh && (I[a] >>> 0) < (I[b] >>> 0));
+            I[fp + code[pc + 1]] = (op === C.I64_LT_U || op === C.I64_GT_U) === lt ? 1 : 0;
+            pc += 4; continue;
+          }
           case C.I64_CLZ: L.i64Clz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.I64_CTZ: L.i64Ctz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.I64_POPCNT: L.i64Popcnt(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
-          case C.I64_ADD: L.i64Add(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_SUB: L.i64Sub(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_ADD: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
+            const lo = (I[a] >>> 0) + (I[b] >>> 0);
+            const hi = (I[a + 1] + I[b + 1] + (lo > 0xffffffff ? 1 : 0)) | 0;
+            I[d] = lo; I[d + 1] = hi;
+            pc += 4; continue;
+          }
+          case C.I64_SUB: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
+            const lo = (I[a] >>> 0) - (I[b] >>> 0);
+            const hi = (I[a + 1] - I[b + 1] - (lo < 0 ? 1 : 0)) | 0;
+            I[d] = lo; I[d + 1] = hi;
+            pc += 4; continue;
+          }
           case C.I64_MUL: L.i64Mul(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_DIV_S: L.i64DivS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_DIV_U: L.i64DivU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
@@ -550,9 +574,30 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I64_AND: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] & I[b]; I[d + 1] = I[a + 1] & I[b + 1]; pc += 4; continue; }
           case C.I64_OR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] | I[b]; I[d + 1] = I[a + 1] | I[b + 1]; pc += 4; continue; }
           case C.I64_XOR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] ^ I[b]; I[d + 1] = I[a + 1] ^ I[b + 1]; pc += 4; continue; }
-          case C.I64_SHL: L.i64Shl(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_SHR_S: L.i64ShrS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_SHR_U: L.i64ShrU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_SHL: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (k === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (k < 32) { I[d + 1] = (hi << k) | (lo >>> (32 - k)); I[d] = lo << k; }
+            else { I[d + 1] = lo << (k - 32); I[d] = 0; }
+            pc += 4; continue;
+          }
+          case C.I64_SHR_S: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (k === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (k < 32) { I[d] = (lo >>> k) | (hi << (32 - k)); I[d + 1] = hi >> k; }
+            else { I[d] = hi >> (k - 32); I[d + 1] = hi >> 31; }
+            pc += 4; continue;
+          }
+          case C.I64_SHR_U: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const lo = I[a], hi = I[a + 1];
+            if (k === 0) { I[d] = lo; I[d + 1] = hi; }
+            else if (k < 32) { I[d] = (lo >>> k) | (hi << (32 - k)); I[d + 1] = hi >>> k; }
+            else { I[d] = hi >>> (k - 32); I[d + 1] = 0; }
+            pc += 4; continue;
+          }
           case C.I64_ROTL: L.i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_ROTR: L.i64Rotr(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_EXTEND8_S: L.i64Extend8S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;

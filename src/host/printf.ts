@@ -1,5 +1,5 @@
 // C printf formatting over bytes, as glibc prints: %d %i %u %x %X %o %c %s %p %%
-// and %f %F %e %E %g %G, with flags (-+ #0), width, precision (both may be *) and
+// and %f %F %e %E %g %G %a %A, with flags (-+ #0), width, precision (both may be *) and
 // length modifiers (hh h l ll z j t). Floating-point conversions are exact: the
 // double's binary value is expanded with BigInt and rounded half-to-even, as
 // glibc does, so "%.0f" of 2.5 is "2" and "%.20f" of 0.1 shows its true digits.
@@ -118,6 +118,8 @@ function convert(s: Spec, env: PrintfEnv): number[] | null {
     }
     case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
       return formatFloat(s, env.args.float64Bits());
+    case 'a': case 'A':
+      return formatHexFloat(s, env.args.float64Bits());
     default:
       return null;
   }
@@ -201,6 +203,41 @@ function formatFloat(s: Spec, bits: bigint): number[] {
     if (!s.hash) body = stripZeros(body);
   }
   return pad(s, sign, body, false);
+}
+
+/** %a: hexadecimal floating point as glibc writes it, "0x1.8p+1" (subnormals as "0x0.…p-1022"). */
+function formatHexFloat(s: Spec, bits: bigint): number[] {
+  const negative = (bits >> 63n) === 1n;
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let frac = bits & ((1n << 52n) - 1n);
+  const upper = s.conv === 'A';
+  const sign = negative ? '-' : s.plus ? '+' : s.space ? ' ' : '';
+  if (expBits === 0x7ff) {
+    const word = frac === 0n ? 'inf' : 'nan';
+    return pad({ ...s, zero: false }, sign, upper ? word.toUpperCase() : word, false);
+  }
+  let lead = expBits === 0 ? 0n : 1n;
+  const exp = expBits === 0 ? (frac === 0n ? 0 : -1022) : expBits - 1023;
+  let digits: string;
+  if (s.precision === null) {
+    digits = frac.toString(16).padStart(13, '0').replace(/0+$/, '');
+  } else {
+    // Round the 52 fraction bits to 4*precision bits, ties to even; a carry moves into the lead digit.
+    const keep = Math.min(s.precision, 13);
+    const drop = BigInt(52 - keep * 4);
+    let q = frac >> drop;
+    const rem = frac - (q << drop);
+    const half = drop > 0n ? 1n << (drop - 1n) : 0n;
+    if (drop > 0n && (rem > half || (rem === half && (q & 1n) === 1n))) q += 1n;
+    if (q >> BigInt(keep * 4) !== 0n) { lead += 1n; q &= (1n << BigInt(keep * 4)) - 1n; }
+    frac = q;
+    digits = keep > 0 ? q.toString(16).padStart(keep, '0') : '';
+    digits += '0'.repeat(s.precision - keep);
+  }
+  const point = digits.length > 0 || s.hash ? '.' : '';
+  let body = `${lead.toString(16)}${point}${digits}p${exp < 0 ? '-' : '+'}${Math.abs(exp)}`;
+  if (upper) body = body.toUpperCase();
+  return pad(s, sign + (upper ? '0X' : '0x'), body, false);
 }
 
 /** round(num / den), ties to even. */

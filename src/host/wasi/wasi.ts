@@ -137,17 +137,17 @@ function writeStringList(m: GuestMemory, list: Uint8Array[], ptrsPtr: number, bu
   });
 }
 
-function nulTerminated(strings: string[]): Uint8Array[] {
+function encodeAll(strings: string[]): Uint8Array[] {
   return strings.map((s) => encodeUtf8(s));
 }
 
 /** Create the WASI state and its functions. */
 export function wasi(options: WasiOptions = {}): WasiResolver {
-  const args = nulTerminated(options.args ?? []);
+  const args = encodeAll(options.args ?? []);
   const envList = Array.isArray(options.env)
     ? options.env
     : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const environ = nulTerminated(envList);
+  const environ = encodeAll(envList);
 
   const fds = new FdTable();
   const stdout = options.stdout ?? defaultSink(1);
@@ -194,7 +194,7 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
     return [d, resolvePath(d.fs, d.root, d.rel, path, follow)];
   };
   const pathArg = (m: GuestMemory, ptr: number, len: number): string => m.string(ptr, len);
-  /** The named object must exist (and the result names something below the preopen root). */
+  /** The path must name something below the preopen, not the preopened directory itself. */
   const requireName = (r: ResolvedPath): void => {
     if (r.rel.length === 0) throw new WasiError(Errno.INVAL);
   };
@@ -262,7 +262,8 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   });
   def('fd_fdstat_set_flags', [I32, I32], (_c, fd, flags) => {
     const e = fds.get(fd);
-    if (flags & ~0x1f) throw new WasiError(Errno.INVAL);
+    // Only APPEND and NONBLOCK can change after opening (wasmtime rejects the sync flags).
+    if (flags & ~(FdFlags.APPEND | FdFlags.NONBLOCK)) throw new WasiError(Errno.INVAL);
     e.fdflags = flags;
   });
   def('fd_fdstat_set_rights', [I32, I64, I64], (_c, fd, base, inheriting) => {
@@ -369,7 +370,7 @@ export function wasi(options: WasiOptions = {}): WasiResolver {
   });
   def('fd_readdir', [I32, I32, I32, I64, I32], (c, fd, buf, bufLen, cookie, out) => {
     const e = fds.get(fd);
-    if (e.kind !== 'dir') throw new WasiError(Errno.NOTDIR);
+    if (e.kind !== 'dir') throw new WasiError(Errno.BADF);
     const m = mem(c);
     const target = m.bytes(buf, bufLen);
     m.check(out, 4);
@@ -725,9 +726,10 @@ function isDotName(path: string): boolean {
   return last === '.' || last === '..';
 }
 
+/** fd_sync/fd_datasync: files only (wasmtime answers EBADF for directories and stdio). */
 function syncFd(e: FdEntry): void {
-  if (e.kind === 'file') e.handle.sync();
-  else if (e.kind === 'stdio') throw new WasiError(Errno.INVAL);
+  if (e.kind !== 'file') throw new WasiError(Errno.BADF);
+  e.handle.sync();
 }
 
 function statFd(e: FdEntry): FileStat {
