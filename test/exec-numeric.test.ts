@@ -33,6 +33,14 @@ const ops = inst(`(module
     (i32.reinterpret_f32 (f32.copysign (f32.reinterpret_i32 (local.get 0)) (f32.reinterpret_i32 (local.get 1)))))
   (func (export "convert_u64") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
   (func (export "ext8") (param i64) (result i64) (i64.extend8_s (local.get 0)))
+  (func (export "i64_cmp") (param i64 i64) (result i32)
+    (i32.or (i32.or (i32.or (i64.lt_s (local.get 0) (local.get 1)) (i32.shl (i64.gt_s (local.get 0) (local.get 1)) (i32.const 1)))
+      (i32.or (i32.shl (i64.le_s (local.get 0) (local.get 1)) (i32.const 2)) (i32.shl (i64.ge_s (local.get 0) (local.get 1)) (i32.const 3))))
+      (i32.or (i32.or (i32.shl (i64.lt_u (local.get 0) (local.get 1)) (i32.const 4)) (i32.shl (i64.gt_u (local.get 0) (local.get 1)) (i32.const 5)))
+      (i32.or (i32.shl (i64.le_u (local.get 0) (local.get 1)) (i32.const 6)) (i32.shl (i64.ge_u (local.get 0) (local.get 1)) (i32.const 7))))))
+  (func (export "i64_shifts") (param i64 i64) (result i64 i64 i64 i64 i64)
+    (i64.shl (local.get 0) (local.get 1)) (i64.shr_s (local.get 0) (local.get 1)) (i64.shr_u (local.get 0) (local.get 1))
+    (i64.add (local.get 0) (local.get 1)) (i64.sub (local.get 0) (local.get 1)))
   (func (export "unreachable") (unreachable))
 )`).exports as Record<string, Fn>;
 
@@ -74,6 +82,21 @@ describe('i64', () => {
     expect(() => ops.i64_div_s(-(2n ** 63n), -1n)).toThrow('integer overflow');
     expect(ops.ext8(0x80n)).toBe(-128n);
   });
+  it('compares, shifts, adds and subtracts like BigInt', () => {
+    const edge = fc.constantFrom(0n, 1n, -1n, 2n ** 32n, -(2n ** 32n), 2n ** 32n - 1n, 2n ** 63n - 1n, -(2n ** 63n));
+    const i64 = fc.oneof(edge, fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
+    fc.assert(fc.property(i64, i64, (a, b) => {
+      const ua = BigInt.asUintN(64, a), ub = BigInt.asUintN(64, b);
+      const bits = [a < b, a > b, a <= b, a >= b, ua < ub, ua > ub, ua <= ub, ua >= ub]
+        .reduce((acc, x, i) => acc | (x ? 1 << i : 0), 0);
+      expect(ops.i64_cmp(a, b)).toBe(bits);
+      const k = ub & 63n;
+      expect(ops.i64_shifts(a, b)).toEqual([
+        BigInt.asIntN(64, a << k), BigInt.asIntN(64, a >> k), BigInt.asIntN(64, ua >> k),
+        BigInt.asIntN(64, a + b), BigInt.asIntN(64, a - b),
+      ]);
+    }));
+  });
 });
 
 describe('floats', () => {
@@ -114,7 +137,7 @@ describe('traps carry a location', () => {
       expect(e).toBeInstanceOf(RuntimeError);
       const r = e as RuntimeError;
       expect(r.reason).toBe('unreachable');
-      expect(r.funcIndex).toBe(22);
+      expect(r.funcIndex).toBe(24);
       expect(r.offset).toBeGreaterThan(0);
       expect(r.wasmStack.length).toBe(1);
     }

@@ -444,6 +444,7 @@ class Decoder implements ByteCursor {
       }
       case ImmCode.heap: this.heapType(); return;
       case ImmCode.br_on_cast: this.immediates(this.op, kind, offset); return;
+      case ImmCode.zero: this.zeroByte(); return;
     }
   }
 
@@ -549,8 +550,17 @@ class Decoder implements ByteCursor {
           ref2: { nullable: (flags & 2) !== 0, heap: h2 },
         };
       }
+      case ImmCode.zero:
+        this.zeroByte();
+        return { op, offset };
     }
     return this.fail(`illegal opcode ${hex2(op)}`, offset);
+  }
+
+  /** atomic.fence's reserved byte. */
+  private zeroByte(): void {
+    const at = this.pos;
+    if (this.u8() !== 0) this.fail('zero byte expected', at);
   }
 
   private dataView: DataView | null = null;

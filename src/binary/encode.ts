@@ -256,6 +256,9 @@ export function writeInstr(w: ByteWriter, i: Instr): void {
       writeHeapType(w, r2.heap);
       return;
     }
+    case ImmCode.zero:
+      w.byte(0);
+      return;
   }
   throw new Error(`cannot encode unknown opcode 0x${op.toString(16)}`);
 }

@@ -30,6 +30,8 @@ export const ImmCode = {
   select_t: 17,
   heap: 18,
   br_on_cast: 19,
+  /** A reserved byte that must be 0x00 (atomic.fence); nothing is stored. */
+  zero: 20,
 } as const;
 export type ImmCode = (typeof ImmCode)[keyof typeof ImmCode];
 
@@ -55,6 +57,7 @@ const CODE_OF_KIND: Record<ImmKind, ImmCode> = {
   select_t: ImmCode.select_t,
   heap: ImmCode.heap,
   br_on_cast: ImmCode.br_on_cast,
+  zero: ImmCode.zero,
 };
 
 export interface ImmTables {

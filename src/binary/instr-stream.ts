@@ -237,6 +237,11 @@ class ByteInstrStream implements InstrStream, ByteCursor {
         c.ref2 = { nullable: (flags & 2) !== 0, heap: this.heapType() } satisfies RefType;
         return;
       }
+      case ImmCode.zero: {
+        const at = this.pos;
+        if (this.u8() !== 0) this.fail('zero byte expected', at);
+        return;
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 // The opcode table: one row per instruction of WebAssembly 3.0 (plus the legacy
 // exception-handling encoding). The decoder, encoder, text parser and disassembler
 // are all driven by it. An opcode's code is its byte, or (prefix << 12) | sub for
-// the prefixed families 0xFB (GC), 0xFC (misc), 0xFD (SIMD).
+// the prefixed families 0xFB (GC), 0xFC (misc), 0xFD (SIMD), 0xFE (threads).
 
 /** How an instruction's immediates are encoded, and which `Instr` fields hold them. */
 export type ImmKind =
@@ -36,7 +36,8 @@ export type ImmKind =
   | 'array_fixed'   // idx = type, idx2 = count
   | 'type_data'     // idx = type, idx2 = data          (array.new_data, array.init_data)
   | 'type_elem'     // idx = type, idx2 = elem          (array.new_elem, array.init_elem)
-  | 'type_type';    // idx = dst type, idx2 = src type  (array.copy)
+  | 'type_type'     // idx = dst type, idx2 = src type  (array.copy)
+  | 'zero';         // a reserved 0x00 byte, no field   (atomic.fence)
 
 export interface OpInfo {
   code: number;
@@ -218,6 +219,27 @@ misc(19, 'i64.add128');
 misc(20, 'i64.sub128');
 misc(21, 'i64.mul_wide_s');
 misc(22, 'i64.mul_wide_u');
+
+// ---- threads proposal (0xFE) ----
+const atomicOp = (sub: number, name: string, natAlign?: number) =>
+  op(prefixed(PREFIX_ATOMIC, sub), name, natAlign === undefined ? 'zero' : 'memarg', natAlign);
+atomicOp(0x00, 'memory.atomic.notify', 2);
+atomicOp(0x01, 'memory.atomic.wait32', 2);
+atomicOp(0x02, 'memory.atomic.wait64', 3);
+atomicOp(0x03, 'atomic.fence');
+// Loads 0x10-0x16, stores 0x17-0x1d, then seven rows per read-modify-write operator,
+// each in the same order of access widths.
+const ATOMIC_LOADS: [string, number][] = [['i32.atomic.load', 2], ['i64.atomic.load', 3],
+  ['i32.atomic.load8_u', 0], ['i32.atomic.load16_u', 1], ['i64.atomic.load8_u', 0], ['i64.atomic.load16_u', 1],
+  ['i64.atomic.load32_u', 2]];
+ATOMIC_LOADS.forEach(([n, a], i) => atomicOp(0x10 + i, n, a));
+ATOMIC_LOADS.forEach(([n, a], i) => atomicOp(0x17 + i, n.replace('load', 'store').replace('_u', ''), a));
+['add', 'sub', 'and', 'or', 'xor', 'xchg', 'cmpxchg'].forEach((rmw, k) => {
+  ATOMIC_LOADS.forEach(([n, a], i) => {
+    const shape = /^(i32|i64)\.atomic\.load(\d*)/.exec(n)!;
+    atomicOp(0x1e + k * 7 + i, `${shape[1]}.atomic.rmw${shape[2]}.${rmw}${shape[2] ? '_u' : ''}`, a);
+  });
+});
 
 // ---- SIMD (0xFD) ----
 const simd = (sub: number, name: string, imm: ImmKind = 'none', natAlign?: number) =>

@@ -20,6 +20,14 @@ import { wat2wasm } from '../text/index.js';
 import { InputError } from './load.js';
 import { UsageError } from './usage.js';
 
+/** The run flags, for the CLI's help text (usage.ts may include it). */
+export const RUN_FLAGS_USAGE = `run flags:
+  --dir HOST[::GUEST]      preopen a host directory for the program (as GUEST)
+  --env NAME=VALUE         set an environment variable
+  --preload NAME=FILE      instantiate FILE first; it provides imports from module NAME
+  --env-module             provide the built-in "env" module (printf, malloc, ...)
+  --trap-unknown-imports   link missing functions to stubs that trap when called`;
+
 export interface RunFlags {
   dirs: { host: string; guest: string }[];
   env: Record<string, string>;

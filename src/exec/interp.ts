@@ -73,6 +73,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   let mlen = dv.byteLength;
   // Word view of memory 0, for aligned 32/64-bit accesses (the common case).
   let m32 = mem0 ? mem0.words : EMPTY_WORDS;
+  let m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
   let mode = 0;
   let callee: FuncInst = cur;
   let nfp = 0;
@@ -276,7 +277,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const r = m.type.address === 'i64' && I[s + 1] !== 0 ? -1 : m.grow(I[s] >>> 0);
             const d = fp + code[pc + 1];
             I[d] = r; I[d + 1] = r < 0 ? -1 : 0;
-            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; }
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; m8 = mem0.bytes; }
             pc += 4; continue;
           }
           case C.MEMORY_FILL: {
@@ -388,7 +389,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 5; continue;
           }
           case C.I32_LOAD8_S: case C.I32_LOAD8_U: case C.I64_LOAD8_S: case C.I64_LOAD8_U: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea >= mlen) trap('out of bounds memory access');
+              const op = code[pc], d = fp + code[pc + 1];
+              const x = op === C.I32_LOAD8_U || op === C.I64_LOAD8_U ? m8[ea] : (m8[ea] << 24) >> 24;
+              I[d] = x; I[d + 1] = x >> 31;
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const op = code[pc], d = fp + code[pc + 1];
@@ -449,7 +459,14 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 5; continue;
           }
           case C.I32_STORE8: case C.I64_STORE8: {
-            const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
+            const m = code[pc + 4];
+            if (m === 0) {
+              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              if (ea >= mlen) trap('out of bounds memory access');
+              m8[ea] = I[fp + code[pc + 2]];
+              pc += 5; continue;
+            }
+            const v = memOf(inst, m).view;
             const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt8(ea, I[fp + code[pc + 2]]);
@@ -930,7 +947,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             eng.top = fp + comp.frameWords + 8;
             eng.callOut(f, nfp, inst);
             eng.depth = depth;
-            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; }
+            if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; m8 = mem0.bytes; }
             if (!tail) continue;
             // A tail call to a host function: its results are at the frame base; return.
           } else {
@@ -949,7 +966,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             if (f.instance !== inst) {
               inst = f.instance!;
               mem0 = inst.memories.length ? inst.memories[0] : null;
-              dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
+              dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
             }
             continue;
           }
@@ -967,7 +984,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           inst = cur.instance!;
           mem0 = inst.memories.length ? inst.memories[0] : null;
         }
-        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
       }
     } catch (e) {
       // ---- traps and exceptions ----
@@ -996,7 +1013,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
         inst = cur.instance!;
       }
       mem0 = inst.memories.length ? inst.memories[0] : null;
-      dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
+      dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
       // Deliver the payload (and the exception reference) to the handler's label.
       if (clause.kind === 0 || clause.kind === 1) {
         let w = fp + clause.dst;
@@ -1016,7 +1033,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           inst = cur.instance!;
           mem0 = inst.memories.length ? inst.memories[0] : null;
         }
-        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS;
+        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
       } else {
         pc = clause.target;
       }

@@ -372,7 +372,7 @@ export class InstrParser {
 
   private immediates(info: OpInfo, instr: Instr, c: Cursor, opTok: Token): void {
     switch (info.imm) {
-      case 'none': return;
+      case 'none': case 'zero': return;
       case 'label': instr.idx = this.labelIndex(c.next(), c); return;
       case 'br_table': {
         const labels: number[] = [];

@@ -206,7 +206,7 @@ class Printer {
     const idx = i.idx ?? 0;
     const idx2 = i.idx2 ?? 0;
     switch (info.imm) {
-      case 'none': return name;
+      case 'none': case 'zero': return name;
       case 'block': return name + this.blockType(i.blockType);
       case 'try_table':
         return name + this.blockType(i.blockType) + (i.catches ?? []).map((c) =>
