@@ -16,6 +16,8 @@ export type HeapType = AbsHeapType | number;
 export interface RefType {
   nullable: boolean;
   heap: HeapType;
+  /** Custom-descriptors proposal: `(exact $t)`, only this type and no subtype (heap is a type index). */
+  exact?: boolean;
 }
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
@@ -42,6 +44,10 @@ export interface SubType {
   final: boolean;
   supers: number[];
   comp: CompType;
+  /** Custom-descriptors proposal: `(describes $x)`, the type this one is the descriptor of. */
+  describes?: number;
+  /** Custom-descriptors proposal: `(descriptor $y)`, this type's descriptor type. */
+  descriptor?: number;
 }
 
 export type AddressType = 'i32' | 'i64';
@@ -119,6 +125,8 @@ export interface Instr {
   types?: ValType[];
   /** ref.null: the heap type; ref.test/ref.cast: the target heap type (nullability is in the opcode). */
   heap?: HeapType;
+  /** With `heap`: the heap type is `(exact $t)` (custom-descriptors proposal). */
+  exact?: boolean;
   /** br_on_cast/br_on_cast_fail: source and target reference types. */
   ref?: RefType;
   ref2?: RefType;
@@ -148,7 +156,7 @@ export interface Func {
 export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export type ImportDesc =
-  | { kind: 'func'; type: number }
+  | { kind: 'func'; type: number; exact?: boolean } // exact: custom-descriptors `(exact typeuse)`
   | { kind: 'table'; type: TableType }
   | { kind: 'memory'; type: MemType }
   | { kind: 'global'; type: GlobalType }
@@ -283,7 +291,7 @@ export function heapTypeEq(a: HeapType, b: HeapType): boolean {
 /** Syntactic equality of value types (for concrete indices within one module). */
 export function valTypeEq(a: StorageType, b: StorageType): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return a.nullable === b.nullable && a.heap === b.heap;
+  return a.nullable === b.nullable && a.heap === b.heap && !a.exact === !b.exact;
 }
 
 /** Index-space counts, imports first. */

@@ -21,3 +21,5 @@ export {
 export { WasiExit, WasiError, MemFs, WASI_MODULE } from './host/wasi/index.js';
 export type { WasiOptions, WasiResolver, FsDir, FileSystem, FileHandle, FileStat, DirEntry, OpenFlags, InputSource, OutputSink } from './host/wasi/index.js';
 export type { EnvOptions, EnvResolver, EnvExterns } from './host/env.js';
+// Debugging: step debugger, disassembler, tracing and fuel (src/debug).
+export * from './debug/index.js';

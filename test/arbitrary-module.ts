@@ -59,7 +59,7 @@ const lanes16 = fc.uint8Array({ minLength: 16, maxLength: 16 });
 /** Immediates for an opcode of the given kind, as the Instr fields the AST documents. */
 function immediates(kind: ImmKind): fc.Arbitrary<Partial<Instr>> {
   switch (kind) {
-    case 'none': return fc.constant({});
+    case 'none': case 'zero': return fc.constant({});
     case 'label': case 'func': case 'type': case 'local': case 'global': case 'table':
     case 'memory': case 'tag': case 'elem': case 'data':
       return u32.map((idx) => ({ idx }));

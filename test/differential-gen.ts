@@ -143,6 +143,11 @@ class FuncGen {
   addr(): Instr[] {
     const r = this.r;
     if (r.chance(0.1)) return [I('i32.const', { value: r.pick([65532, 65535, 65536, -1, 70000]) })];
+    // base + constant (the engine folds this into the access; the sum must still wrap at 2^32)
+    if (r.chance(0.3)) {
+      return [...this.expr('i32', 1), I('i32.const', { value: 0x3ff }), I('i32.and'),
+        I('i32.const', { value: r.pick([16, 1000, -16, -1024, 0x7ffffff0, -0x7ffffff0]) }), I('i32.add')];
+    }
     return [...this.expr('i32', 1), I('i32.const', { value: 0x3ff }), I('i32.and')];
   }
 

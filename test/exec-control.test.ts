@@ -185,3 +185,20 @@ describe('exceptions', () => {
     expect(() => invokeExport(i, 'uncaught', [])).toThrow(WasmException);
   });
 });
+
+describe('trap locations', () => {
+  it('name the trapping function from the name section and give a backtrace, innermost first', () => {
+    const e = inst(`(module (func $inner (unreachable)) (func $outer (export "go") (call $inner)))`).exports as Record<string, Fn>;
+    try {
+      e.go();
+      expect.unreachable();
+    } catch (err) {
+      const r = err as RuntimeError;
+      expect(r.reason).toBe('unreachable');
+      expect(r.funcName).toBe('inner');
+      expect(r.funcIndex).toBe(0);
+      expect(r.wasmStack.map((s) => s.split('@')[0])).toEqual(['inner', 'outer']);
+      expect(r.message).toContain('in inner at offset');
+    }
+  });
+});

@@ -82,6 +82,11 @@ const FRAME_ELSE = 2;
 const FRAME_TRY = 3;
 const FRAME_CATCH = 4; // a legacy try after its first catch/catch_all
 
+/** 1 for bytes the fast body scan leaves to the general path: block structure
+ *  (tracked there) and the prefixes of multi-byte opcodes. */
+const IS_STRUCTURAL = new Uint8Array(256);
+for (const b of [0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x18, 0x19, 0x1f, 0xfb, 0xfc, 0xfd, 0xfe]) IS_STRUCTURAL[b] = 1;
+
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
@@ -156,13 +161,25 @@ class Decoder implements ByteCursor {
 
   // ---- types ----
 
+  /** Whether the last heapType() read was `exact x` (0x62 x, custom-descriptors proposal). */
+  private lastExact = false;
+
   private heapType(): HeapType {
     const at = this.pos;
+    this.lastExact = false;
     if (at < this.end) {
-      const abs = ABS_HEAP_BY_BYTE[this.bytes[at]!];
+      const b = this.bytes[at]!;
+      const abs = ABS_HEAP_BY_BYTE[b];
       if (abs !== undefined) {
         this.pos++;
         return abs;
+      }
+      if (b === 0x62) {
+        this.pos++;
+        const x = readS33(this);
+        if (x < 0) this.fail('malformed storage type', at);
+        this.lastExact = true;
+        return x;
       }
     }
     const v = readS33(this);
@@ -170,13 +187,19 @@ class Decoder implements ByteCursor {
     return v;
   }
 
+  /** A reference type `(ref null? ht)` after its 0x63/0x64 byte. */
+  private refTo(nullable: boolean): RefType {
+    const heap = this.heapType();
+    return this.lastExact ? { nullable, heap, exact: true } : { nullable, heap };
+  }
+
   private refType(): RefType {
     const at = this.pos;
     const b = this.s7byte();
     const abs = ABS_HEAP_BY_BYTE[b];
     if (abs !== undefined) return absRef(abs);
-    if (b === 0x63) return { nullable: true, heap: this.heapType() };
-    if (b === 0x64) return { nullable: false, heap: this.heapType() };
+    if (b === 0x63) return this.refTo(true);
+    if (b === 0x64) return this.refTo(false);
     return this.fail('malformed reference type', at);
   }
 
@@ -256,9 +279,17 @@ class Decoder implements ByteCursor {
       const n = this.len();
       const supers: number[] = new Array(n);
       for (let i = 0; i < n; i++) supers[i] = this.u32();
-      return { final: b === 0x4f, supers, comp: this.compType() };
+      return this.describedComp({ final: b === 0x4f, supers, comp: null! });
     }
-    return { final: true, supers: [], comp: this.compType() };
+    return this.describedComp({ final: true, supers: [], comp: null! });
+  }
+
+  /** Custom-descriptors proposal: optional `0x4c x` (describes), then `0x4d y` (descriptor), then the comptype. */
+  private describedComp(st: SubType): SubType {
+    if (this.pos < this.end && this.bytes[this.pos] === 0x4c) { this.pos++; st.describes = this.u32(); }
+    if (this.pos < this.end && this.bytes[this.pos] === 0x4d) { this.pos++; st.descriptor = this.u32(); }
+    st.comp = this.compType();
+    return st;
   }
 
   /** Limits flags: a byte whose bits outside `allowed` make it malformed. */
@@ -407,12 +438,51 @@ class Decoder implements ByteCursor {
    */
   private scanExpr(): void {
     this.frames.length = 0;
+    const bytes = this.bytes;
+    const end = this.end;
+    const single = this.imm.single;
+    // The position lives in a local (a register) on the fast path, which takes the
+    // common instructions whose immediates are short and plainly valid. Anything
+    // else (control, prefixes, long or odd encodings, the end of input) is re-read
+    // from its start by the general path, so errors are exactly those of `expr`.
+    let pos = this.pos;
     for (;;) {
-      const offset = this.pos;
-      if (offset >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+      const offset = pos;
+      if (offset + 10 < end) {
+        const op = bytes[offset]!;
+        if (!IS_STRUCTURAL[op]) {
+          const kind = single[op]!;
+          if (kind === IMM_NONE) { pos = offset + 1; continue; }
+          const b = bytes[offset + 1]!;
+          switch (kind) {
+            case ImmCode.idx:
+              if (b < 0x80) { pos = offset + 2; continue; }
+              break;
+            case ImmCode.i32:
+              if (b < 0x80) { pos = offset + 2; continue; }
+              if (bytes[offset + 2]! < 0x80) { pos = offset + 3; continue; }
+              break;
+            case ImmCode.i64: {
+              // Up to 9 bytes a signed LEB128 is always a valid s64.
+              let q = offset + 1;
+              while (q < offset + 10 && bytes[q]! >= 0x80) q++;
+              if (q < offset + 10) { pos = q + 1; continue; }
+              break;
+            }
+            case ImmCode.f32: pos = offset + 5; continue;
+            case ImmCode.f64: pos = offset + 9; continue;
+            case ImmCode.memarg:
+              if (b < 0x40 && bytes[offset + 2]! < 0x80) { pos = offset + 3; continue; }
+              break;
+          }
+        }
+      }
+      this.pos = offset;
+      if (offset >= end) this.fail(MSG_UNEXPECTED_END, end);
       const kind = this.opcode(offset);
       if (kind === -2) return;
       if (kind !== IMM_NONE) this.skipImmediates(kind, offset);
+      pos = this.pos;
     }
   }
 
@@ -535,20 +605,18 @@ class Decoder implements ByteCursor {
         return { op, offset, lanes: this.fixedBytes(16) };
       case ImmCode.select_t:
         return { op, offset, types: this.valTypes() };
-      case ImmCode.heap:
-        return { op, offset, heap: this.heapType() };
+      case ImmCode.heap: {
+        const heap = this.heapType();
+        return this.lastExact ? { op, offset, heap, exact: true } : { op, offset, heap };
+      }
       case ImmCode.br_on_cast: {
         const at = this.pos;
         const flags = this.u8();
         if (flags > 3) this.fail('malformed br_on_cast flags', at);
         const idx = this.u32();
-        const h1 = this.heapType();
-        const h2 = this.heapType();
-        return {
-          op, offset, idx,
-          ref: { nullable: (flags & 1) !== 0, heap: h1 },
-          ref2: { nullable: (flags & 2) !== 0, heap: h2 },
-        };
+        const ref = this.refTo((flags & 1) !== 0);
+        const ref2 = this.refTo((flags & 2) !== 0);
+        return { op, offset, idx, ref, ref2 };
       }
       case ImmCode.zero:
         this.zeroByte();
@@ -711,6 +779,7 @@ class Decoder implements ByteCursor {
         case 2: desc = { kind: 'memory', type: this.memType() }; break;
         case 3: desc = { kind: 'global', type: this.globalType() }; break;
         case 4: desc = { kind: 'tag', type: this.tagType() }; break;
+        case 0x20: desc = { kind: 'func', type: this.u32(), exact: true }; break; // custom descriptors
         default: this.fail('malformed import kind', at);
       }
       m.imports.push({ module, name, desc } satisfies Import);
@@ -853,7 +922,7 @@ class Decoder implements ByteCursor {
         this.scanExpr();
         if (this.pos !== start + size) this.fail('section size mismatch', start);
         const f = lazyFunc(type, locals, entry, () => this.bodyAt(bodyAt));
-        attachBodySource(f, { bytes: this.bytes, start: bodyAt });
+        attachBodySource(f, { bytes: this.bytes, start: bodyAt, end: start + size });
         m.funcs.push(f);
       }
     }

@@ -44,7 +44,8 @@ export function encodeModule(m: Module): Uint8Array {
   return new Encoder(m).module();
 }
 
-function writeHeapType(w: ByteWriter, h: HeapType): void {
+function writeHeapType(w: ByteWriter, h: HeapType, exact = false): void {
+  if (exact && typeof h === 'number') w.byte(0x62); // custom-descriptors: `exact x`
   if (typeof h === 'number') writeS33(w, h);
   else w.byte(ABS_HEAP_BYTE[h]!);
 }
@@ -55,7 +56,7 @@ function writeRefType(w: ByteWriter, t: RefType): void {
     return;
   }
   w.byte(t.nullable ? 0x63 : 0x64);
-  writeHeapType(w, t.heap);
+  writeHeapType(w, t.heap, t.exact === true);
 }
 
 function writeValType(w: ByteWriter, t: ValType): void {
@@ -104,6 +105,9 @@ function writeSubType(w: ByteWriter, s: SubType): void {
     writeU32(w, s.supers.length);
     for (const x of s.supers) writeU32(w, x);
   }
+  // Custom-descriptors clauses, describes before descriptor.
+  if (s.describes !== undefined) { w.byte(0x4c); writeU32(w, s.describes); }
+  if (s.descriptor !== undefined) { w.byte(0x4d); writeU32(w, s.descriptor); }
   writeCompType(w, s.comp);
 }
 
@@ -245,15 +249,15 @@ export function writeInstr(w: ByteWriter, i: Instr): void {
       writeValTypes(w, i.types ?? []);
       return;
     case ImmCode.heap:
-      writeHeapType(w, i.heap ?? 'func');
+      writeHeapType(w, i.heap ?? 'func', i.exact === true);
       return;
     case ImmCode.br_on_cast: {
       const r1 = i.ref ?? { nullable: true, heap: 'any' };
       const r2 = i.ref2 ?? { nullable: true, heap: 'any' };
       w.byte((r1.nullable ? 1 : 0) | (r2.nullable ? 2 : 0));
       writeU32(w, i.idx ?? 0);
-      writeHeapType(w, r1.heap);
-      writeHeapType(w, r2.heap);
+      writeHeapType(w, r1.heap, r1.exact === true);
+      writeHeapType(w, r2.heap, r2.exact === true);
       return;
     }
     case ImmCode.zero:
@@ -343,7 +347,7 @@ class Encoder {
         writeName(w, im.module);
         writeName(w, im.name);
         const d = im.desc;
-        w.byte(EXTERN_BYTE[d.kind]!);
+        w.byte(d.kind === 'func' && d.exact ? 0x20 : EXTERN_BYTE[d.kind]!);
         switch (d.kind) {
           case 'func': writeU32(w, d.type); break;
           case 'table': writeTableType(w, d.type); break;

@@ -16,16 +16,19 @@
 import type { BlockType, Catch, Func, HeapType, Instr, MemArg, RefType, ValType } from '../ast.js';
 import { CompileError } from '../errors.js';
 import type { ByteCursor } from './leb128.js';
-import { MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number } from './leb128.js';
+import { MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number, skipLeb64 } from './leb128.js';
 import { ImmCode, immKindTable, prefixTable } from './imm-codes.js';
 
 /** Where a decoded function's body lives: bytes[start..] up to and including its final `end`. */
 export interface BodySource {
   bytes: Uint8Array;
   start: number;
+  /** Just past the final `end`, when known (lets the stream skip tracking block depth). */
+  end?: number;
 }
 
 const SOURCE = Symbol('wagonette.bodySource');
+const IMM = immKindTable();
 
 /** Records where a Func's body can be streamed from (used by the decoder). */
 export function attachBodySource(f: Func, source: BodySource): void {
@@ -51,19 +54,58 @@ export interface InstrStream {
   next(): boolean;
 }
 
-/** A stream over a function body: from its bytes when it has a byte source, else from `f.body`. */
-export function streamBody(f: Func): InstrStream {
-  const src = bodySource(f);
-  return src ? new ByteInstrStream(src.bytes, src.start) : new ArrayInstrStream(f.body);
+export interface StreamOptions {
+  /** Leave `cur.value` undefined for constants (their bytes are still checked): for
+   *  consumers that only need types, e.g. the validator, so no bigint is built per i64/f64. */
+  skipValues?: boolean;
 }
 
+/** A stream over a function body: from its bytes when it has a byte source, else from `f.body`. */
+export function streamBody(f: Func, options: StreamOptions = {}): InstrStream {
+  const src = bodySource(f);
+  return src ? new ByteInstrStream(src.bytes, src.start, src.end ?? -1, options.skipValues === true) : new ArrayInstrStream(f.body);
+}
+
+/**
+ * The byte view of a stream reading a decoded body whose end is known, or null.
+ * A consumer may decode the simplest instructions itself for speed: it reads at
+ * `pos`, moves `pos` past what it consumed, and calls `next()` for the rest
+ * (`cur` and `index` then describe only instructions read through `next()`).
+ */
+export interface ByteBodyStream extends InstrStream {
+  readonly bytes: Uint8Array;
+  pos: number;
+  /** Just past the body's final `end`. */
+  readonly stop: number;
+  /** End of the readable bytes. */
+  readonly end: number;
+}
+
+export function asByteStream(s: InstrStream): ByteBodyStream | null {
+  return s instanceof ByteInstrStream && s.stop >= 0 ? s : null;
+}
+
+/** A stream over an instruction list already in memory (a constant expression). */
+export function streamExpr(e: Instr[]): InstrStream {
+  return new ArrayInstrStream(e);
+}
+
+/**
+ * Copies each instruction into one scratch object of the same shape as the byte
+ * stream's: instruction literals come in many shapes, and a consumer that saw
+ * them all would make every field read megamorphic (slow) for all modules.
+ */
 class ArrayInstrStream implements InstrStream {
-  cur: Instr = { op: 0x0b, offset: -1 };
+  readonly cur: Instr = scratch();
   index = -1;
   constructor(private readonly body: Instr[]) {}
   next(): boolean {
     if (this.index + 1 >= this.body.length) return false;
-    this.cur = this.body[++this.index]!;
+    const s = this.body[++this.index]!;
+    const c = this.cur;
+    c.op = s.op; c.offset = s.offset; c.idx = s.idx; c.idx2 = s.idx2; c.blockType = s.blockType;
+    c.labels = s.labels; c.mem = s.mem; c.value = s.value; c.lane = s.lane; c.lanes = s.lanes;
+    c.types = s.types; c.heap = s.heap; c.ref = s.ref; c.ref2 = s.ref2; c.catches = s.catches; c.exact = s.exact;
     return true;
   }
 }
@@ -86,7 +128,7 @@ function scratch(): Instr {
   return {
     op: 0, offset: -1, idx: undefined, idx2: undefined, blockType: undefined, labels: undefined,
     mem: undefined, value: undefined, lane: undefined, lanes: undefined, types: undefined,
-    heap: undefined, ref: undefined, ref2: undefined, catches: undefined,
+    heap: undefined, ref: undefined, ref2: undefined, catches: undefined, exact: undefined,
   };
 }
 
@@ -105,9 +147,11 @@ class ByteInstrStream implements InstrStream, ByteCursor {
   private readonly mem: MemArg = { align: 0, offset: 0, memory: 0 };
   /** Immediate code of the current instruction, to clear its fields on the next step. */
   private lastImm: number = ImmCode.none;
-  private readonly tables = immKindTable();
+  private readonly tables = IMM;
 
-  constructor(readonly bytes: Uint8Array, start: number) {
+  /** `stop`: where the body ends (just past its final `end`) when the decoder measured
+   *  it, else -1 and the stream tracks block depth to find the final `end`. */
+  constructor(readonly bytes: Uint8Array, start: number, readonly stop = -1, private readonly skipValues = false) {
     this.pos = start;
     this.end = bytes.length;
   }
@@ -122,11 +166,11 @@ class ByteInstrStream implements InstrStream, ByteCursor {
   }
 
   next(): boolean {
-    if (this.done) return false;
-    const c = this.cur;
-    if (this.lastImm !== ImmCode.none) this.clear(this.lastImm);
     const offset = this.pos;
-    let op = this.u8();
+    if (this.stop >= 0 ? offset >= this.stop : this.done) return false;
+    if (offset >= this.end) this.fail(MSG_UNEXPECTED_END, this.end);
+    let op = this.bytes[offset]!;
+    this.pos = offset + 1;
     let kind: number;
     if (op >= 0xfb && op <= 0xfe) {
       const sub = readU32(this);
@@ -135,22 +179,39 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       op = (op << 12) | sub;
     } else {
       kind = this.tables.single[op]!;
-      switch (op) {
-        case 0x02: case 0x03: case 0x04: case 0x06: case 0x1f: this.depth++; break;
-        case 0x18: this.depth--; break; // delegate closes its try
-        case 0x0b:
-          if (this.depth === 0) this.done = true;
-          else this.depth--;
-          break;
-      }
+      if (this.stop < 0 && op <= 0x1f) this.trackDepth(op);
     }
     if (kind < 0) this.fail(`illegal opcode ${hex2(op > 0xff ? op >> 12 : op)}${op > 0xff ? ` ${hex2(op & 0xfff)}` : ''}`, offset);
+    // Fields of the previous instruction's immediate kind are cleared unless this
+    // instruction has the same kind (it overwrites them): runs of local.get etc.
+    const last = this.lastImm;
+    if (last !== ImmCode.none && last !== kind) this.clear(last);
+    const c = this.cur;
     c.op = op;
     c.offset = offset;
     this.index++;
     this.lastImm = kind;
-    if (kind !== ImmCode.none) this.fill(kind);
+    if (kind === ImmCode.none) return true;
+    // A one-byte index (local.get, call, br_if, ...) is the most common immediate.
+    const p = offset + 1;
+    if (kind === ImmCode.idx && op < 0x100 && p < this.end && this.bytes[p]! < 0x80) {
+      c.idx = this.bytes[p]!;
+      this.pos = p + 1;
+      return true;
+    }
+    this.fill(kind);
     return true;
+  }
+
+  private trackDepth(op: number): void {
+    switch (op) {
+      case 0x02: case 0x03: case 0x04: case 0x06: case 0x1f: this.depth++; break;
+      case 0x18: this.depth--; break; // delegate closes its try
+      case 0x0b:
+        if (this.depth === 0) this.done = true;
+        else this.depth--;
+        break;
+    }
   }
 
   private clear(kind: number): void {
@@ -167,7 +228,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       case ImmCode.lane: c.lane = undefined; return;
       case ImmCode.shuffle: c.lanes = undefined; return;
       case ImmCode.select_t: c.types = undefined; return;
-      case ImmCode.heap: c.heap = undefined; return;
+      case ImmCode.heap: c.heap = undefined; c.exact = undefined; return;
       case ImmCode.br_on_cast: c.idx = undefined; c.ref = undefined; c.ref2 = undefined; return;
     }
   }
@@ -201,15 +262,17 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       }
       case ImmCode.memarg: c.mem = this.memArg(); return;
       case ImmCode.memarg_lane: c.mem = this.memArg(); c.lane = this.u8(); return;
-      case ImmCode.i32: c.value = readS32(this); return;
-      case ImmCode.i64: c.value = readS64(this); return;
+      case ImmCode.i32: if (this.skipValues) readS32(this); else c.value = readS32(this); return;
+      case ImmCode.i64: if (this.skipValues) skipLeb64(this, true); else c.value = readS64(this); return;
       case ImmCode.f32: {
+        if (this.skipValues) { this.take(4); return; }
         const p = this.take(4);
         const b = this.bytes;
         c.value = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
         return;
       }
       case ImmCode.f64: {
+        if (this.skipValues) { this.take(8); return; }
         const p = this.take(8);
         const b = this.bytes;
         const lo = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
@@ -217,7 +280,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
         c.value = (BigInt(hi) << 32n) | BigInt(lo);
         return;
       }
-      case ImmCode.v128: { const p = this.take(16); c.value = this.bytes.slice(p, p + 16); return; }
+      case ImmCode.v128: { const p = this.take(16); if (this.skipValues) return; c.value = this.bytes.slice(p, p + 16); return; }
       case ImmCode.lane: c.lane = this.u8(); return;
       case ImmCode.shuffle: { const p = this.take(16); c.lanes = this.bytes.slice(p, p + 16); return; }
       case ImmCode.select_t: {
@@ -227,14 +290,14 @@ class ByteInstrStream implements InstrStream, ByteCursor {
         c.types = types;
         return;
       }
-      case ImmCode.heap: c.heap = this.heapType(); return;
+      case ImmCode.heap: c.heap = this.heapType(); if (this.lastExact) c.exact = true; return;
       case ImmCode.br_on_cast: {
         const at = this.pos;
         const flags = this.u8();
         if (flags > 3) this.fail('malformed br_on_cast flags', at);
         c.idx = readU32(this);
-        c.ref = { nullable: (flags & 1) !== 0, heap: this.heapType() } satisfies RefType;
-        c.ref2 = { nullable: (flags & 2) !== 0, heap: this.heapType() } satisfies RefType;
+        c.ref = this.refTo((flags & 1) !== 0);
+        c.ref2 = this.refTo((flags & 2) !== 0);
         return;
       }
       case ImmCode.zero: {
@@ -270,13 +333,29 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     return m;
   }
 
+  /** Whether the last heapType() read was `exact x` (0x62 x, custom-descriptors proposal). */
+  private lastExact = false;
+
   private heapType(): HeapType {
     const at = this.pos;
+    this.lastExact = false;
     const abs = at < this.end ? ABS_HEAP[this.bytes[at]!] : undefined;
     if (abs !== undefined) { this.pos++; return abs; }
+    if (at < this.end && this.bytes[at] === 0x62) {
+      this.pos++;
+      const x = readS33(this);
+      if (x < 0) this.fail('malformed storage type', at);
+      this.lastExact = true;
+      return x;
+    }
     const v = readS33(this);
     if (v < 0) this.fail('malformed heap type', at);
     return v;
+  }
+
+  private refTo(nullable: boolean): RefType {
+    const heap = this.heapType();
+    return this.lastExact ? { nullable, heap, exact: true } : { nullable, heap };
   }
 
   private valType(): ValType {
@@ -287,7 +366,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     if (b & 0x80) this.fail(MSG_TOO_LONG, this.pos);
     const abs = ABS_HEAP[b];
     if (abs !== undefined) return { nullable: true, heap: abs };
-    if (b === 0x63 || b === 0x64) return { nullable: b === 0x63, heap: this.heapType() };
+    if (b === 0x63 || b === 0x64) return this.refTo(b === 0x63);
     return this.fail('malformed reference type', at);
   }
 

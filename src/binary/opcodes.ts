@@ -198,6 +198,14 @@ gc(27, 'extern.convert_any');
 gc(28, 'ref.i31');
 gc(29, 'i31.get_s');
 gc(30, 'i31.get_u');
+// custom-descriptors proposal (0xFB 32-38)
+gc(32, 'struct.new_desc', 'type');
+gc(33, 'struct.new_default_desc', 'type');
+gc(34, 'ref.get_desc', 'type');
+gc(35, 'ref.cast_desc_eq', 'heap');          // (ref ht)
+gc(36, 'ref.cast_desc_eq_null', 'heap');     // (ref null ht); text `ref.cast_desc_eq (ref null ht)`
+gc(37, 'br_on_cast_desc_eq', 'br_on_cast');
+gc(38, 'br_on_cast_desc_eq_fail', 'br_on_cast');
 
 // ---- misc (0xFC) ----
 const misc = (sub: number, name: string, imm: ImmKind = 'none') => op(prefixed(PREFIX_MISC, sub), name, imm);

@@ -96,6 +96,11 @@ async function dispatch(args: string[], io: Io): Promise<number> {
       return wat2wasmCommand(rest, io);
     case '--invoke':
       return invokeCommand(rest, io);
+    // The debugger (src/cli/debug.ts), loaded only when asked for.
+    case 'debug':
+      return (await import('./debug.js')).debugCommand(rest, io);
+    case '--trace':
+      return (await import('./debug.js')).traceCommand(rest, io);
     default:
       if (first.startsWith('--invoke=')) return invokeCommand([first.slice('--invoke='.length), ...rest], io);
       return runProgram(args);

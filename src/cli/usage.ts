@@ -10,6 +10,9 @@ export class UsageError extends Error {
 export const USAGE = `usage:
   wasm-run [run flags] FILE [ARGS...]          run a WASI program (.wat or .wasm) from _start
   wasm-run --invoke NAME FILE [ARGS...]        call export NAME with ARGS (parsed by its parameter types)
+  wasm-run debug [run flags] FILE [ARGS...]    debug interactively (commands on stdin; \`help\` lists them);
+                                               without _start, ARGS are FUNC VALUES...
+  wasm-run --trace [run flags] FILE [ARGS...]  run, printing each executed instruction on stderr
   wasm-run wast [--json OUT] [--mode validation] [--verbose] [--jobs N] [--timeout S]
                 [--suite] [--exit-zero] [--groups FILE] PATH...
                                                run .wast spec scripts (files or folders)

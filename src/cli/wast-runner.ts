@@ -55,6 +55,9 @@ export interface RunOptions {
    *  watcher in another thread say which command hung. */
   onStart?: (line: number) => void;
   onOutcome?: (o: Outcome) => void;
+  /** Decode binary modules with the custom-page-sizes proposal's limits flag (off by default:
+   *  core binary.wast asserts that flag is malformed). runScript sets it for that proposal's folder. */
+  customPageSizes?: boolean;
 }
 
 type CompiledModule = InstanceType<JsApi['Module']>;
@@ -161,7 +164,7 @@ class ScriptRun {
         ast = at('parse', () => e.parseQuoteModule(src.text));
         break;
       case 'binary':
-        ast = at('decode', () => e.decodeModule(src.bytes));
+        ast = at('decode', () => e.decodeModule(src.bytes, { customPageSizes: this.opts.customPageSizes === true }));
         break;
     }
     if (this.mode === 'validation') {
@@ -362,9 +365,9 @@ function failureText(e: unknown): string {
 
 /** Run a parsed script. `forms` lists the file's top-level forms, to account for any the parser dropped. */
 export function runScript(engine: Engine, script: Script, opts: RunOptions = {}, forms?: { head: string; line: number }[]): FileReport {
-  const run = new ScriptRun(engine, opts);
-  const outcomes: Outcome[] = [];
   const path = script.filename ?? '';
+  const run = new ScriptRun(engine, /custom-page-sizes/.test(path) ? { ...opts, customPageSizes: true } : opts);
+  const outcomes: Outcome[] = [];
   for (const c of script.commands) {
     let r: { status: Status; detail?: string };
     const skip = skipReason(path, c.type, 'message' in c ? c.message : undefined);

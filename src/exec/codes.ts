@@ -303,10 +303,17 @@ export const enum C {
   I64_TRUNC_SAT_F32_U = 294,
   I64_TRUNC_SAT_F64_S = 295,
   I64_TRUNC_SAT_F64_U = 296,
+  /** Threads proposal: [desc, dst, addr, a, b, offset, memory]; see atomic.ts. */
+  ATOMIC = 297,
+  /** Wide-arithmetic proposal: [kind, dstLo, dstHi, a, b, c, d] (c, d unused by the multiplies). */
+  WIDE_ARITH = 298,
+  /** Debugger stop point, only in debug-compiled code (src/debug swaps that in while attached):
+   *  [info id]. Normal compiles never emit it, so the hot loop never sees it. */
+  DEBUG = 299,
 }
 
 /** Number of internal opcodes. */
-export const NUM_CODES = 297;
+export const NUM_CODES = 300;
 
 /** Internal code of a wasm numeric/memory instruction, by wasm name. */
 export const CODE_OF_WASM: ReadonlyMap<string, number> = new Map([

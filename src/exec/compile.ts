@@ -8,7 +8,9 @@
 // nothing scans for `end` at run time. The input module is assumed valid.
 
 import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
-import { Op, OP_BY_CODE, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
+import { Op, OP_BY_CODE, PREFIX_ATOMIC, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
+import { atomicArity, atomicDescOf, atomicHasResult } from './atomic.js';
+import { WideOp, wideOpOf } from './wide-arith.js';
 import { arrayLayout, structLayout } from './gc.js';
 import { C, CODE_OF_WASM } from './codes.js';
 import { Kind, kindSize, type Compiled, type Handler, type HandlerClause } from './compiled.js';
@@ -18,6 +20,14 @@ import * as S from './simd.js';
 
 /** Marks an entry whose value is a pending 32-bit constant. */
 const CONST = -1;
+
+/** What the debugger sees of a virtual stack entry: its kind and where its value is now. */
+export interface DebugStackEntry {
+  readonly k: Kind;
+  /** Word offset from fp, or -1 for a pending 32-bit constant held in `imm`. */
+  readonly src: number;
+  readonly imm: number;
+}
 
 interface Entry {
   k: Kind;
@@ -97,6 +107,7 @@ const BR_CMP_IMM = [C.BR_EQ_IMM, C.BR_NE_IMM, C.BR_LT_S_IMM, C.BR_LT_U_IMM, C.BR
 const CMP_NEG = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
+const TWO32 = 4294967296;
 
 /** SIMD helper functions, called by index from the interpreter (SIMD_* codes). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -146,10 +157,43 @@ export class FuncCompiler {
   private paramWords = 0;
   private refLocals = false;
 
-  constructor(private readonly fn: FuncInst) {
+  /**
+   * Constant pool: 64-bit words ([lo, hi] pairs) kept in frame slots between the locals and
+   * the operand stack, written at entry, so constants used as operands inside loops cost
+   * nothing per iteration. Filled from a first compilation pass (`wanted`).
+   */
+  private readonly pool: number[];
+  private readonly poolIndex = new Map<string, number>();
+  private poolBase = 0;
+  /** Constants this pass had to materialise with an instruction. */
+  readonly wanted = new Map<string, [number, number]>();
+  /**
+   * Debug compile mode (set only by src/debug, for a separately kept compiled form): called
+   * before each live instruction with its body index, the pc and the virtual operand stack;
+   * a DEBUG code carrying the answer is emitted there, after a barrier so no fusion spans
+   * it. Normal compiles leave it null: no DEBUG codes, nothing to skip at run time.
+   */
+  debugHook: ((index: number, ins: Instr, pc: number, stack: readonly DebugStackEntry[]) => number) | null = null;
+
+  constructor(private readonly fn: FuncInst, pool: [number, number][] = []) {
     this.inst = fn.instance!;
     this.m = this.inst.module;
     this.ft = fn.type;
+    this.pool = pool.flat();
+    pool.forEach(([lo, hi], i) => this.poolIndex.set(`${lo},${hi}`, i));
+  }
+
+  /** Word offset of a pooled constant, or -1 (and remember it was wanted). */
+  private poolSlot(lo: number, hi: number): number {
+    const key = `${lo},${hi}`;
+    const i = this.poolIndex.get(key);
+    if (i !== undefined) return this.poolBase + 2 * i;
+    if (this.wanted.size < 64) this.wanted.set(key, [lo, hi]);
+    return -1;
+  }
+
+  private isPooled(src: number): boolean {
+    return src >= this.poolBase && src < this.lw;
   }
 
   compile(): Compiled {
@@ -166,7 +210,8 @@ export class FuncCompiler {
     // one per try, which over-counts nesting but keeps the slot assignment trivial.
     let maxDepth = 0;
     for (const ins of def.body) if (ins.op === Op.try) maxDepth++;
-    this.lw = w + 2 * maxDepth;
+    this.poolBase = w + 2 * maxDepth;
+    this.lw = this.poolBase + this.pool.length;
     if (maxDepth > 0) this.refLocals = true;
     this.pushCtl('func', [], this.ft.results.map(kindOf));
     const body = def.body;
@@ -184,6 +229,7 @@ export class FuncCompiler {
         if (op !== Op.end && op !== Op.else && op !== Op.catch && op !== Op.catch_all && op !== Op.delegate) continue;
       }
       this.at = ins.offset;
+      if (this.debugHook !== null) { this.barrier(); this.emit(C.DEBUG, this.debugHook(i, ins, this.pc, this.stack)); }
       this.instr(ins);
       if (this.ctls.length === 0) break;
     }
@@ -193,8 +239,9 @@ export class FuncCompiler {
     let resultWords = 0;
     for (const r of this.ft.results) resultWords += kindSize(kindOf(r));
     return {
-      code, frameWords: this.lw + this.maxHw + 4, paramWords: this.paramWords, localWords: this.lw,
+      code, frameWords: this.lw + this.maxHw + 4, paramWords: this.paramWords, localWords: this.poolBase,
       refLocals: this.refLocals, resultWords, srcOffset, handlers: this.handlers, aux: this.aux,
+      pool: Int32Array.from(this.pool), poolBase: this.poolBase,
     };
   }
 
@@ -251,7 +298,11 @@ export class FuncCompiler {
 
   /** A readable word offset for the entry's value (materialising a pending constant). */
   private rd(e: Entry): number {
-    if (e.src === CONST) this.materialize(e);
+    if (e.src === CONST) {
+      const slot = this.poolSlot(e.imm, 0);
+      if (slot >= 0) e.src = slot;
+      else this.materialize(e);
+    }
     return e.src;
   }
 
@@ -261,8 +312,19 @@ export class FuncCompiler {
     e.src = e.home;
   }
 
-  private materializeAll(): void {
-    for (const e of this.stack) this.materialize(e);
+  /**
+   * At a block entry: every value must be in a place that does not change while the block
+   * runs — its home, or (below the block's `nParams` parameters) a pooled constant. The
+   * parameters themselves must be in their homes: branches to the block deliver there.
+   */
+  private materializeAll(nParams = 0): void {
+    const firstParam = this.stack.length - nParams;
+    this.stack.forEach((e, i) => { if (i >= firstParam || !this.isPooled(e.src)) this.materialize(e); });
+  }
+
+  private needsMaterialize(nParams: number): boolean {
+    const firstParam = this.stack.length - nParams;
+    return this.stack.some((e, i) => e.src !== e.home && (i >= firstParam || !this.isPooled(e.src)));
   }
 
   private materializeTop(n: number): void {
@@ -382,8 +444,8 @@ export class FuncCompiler {
   }
 
   private enterBlock(kind: CtlKind, bt: BlockType | undefined): Ctl {
-    this.materializeAll();
     const sig = this.blockSig(bt);
+    this.materializeAll(sig.params.length);
     this.barrier();
     return this.pushCtl(kind, sig.params, sig.results);
   }
@@ -433,9 +495,8 @@ export class FuncCompiler {
       case Op.loop: { const c = this.enterBlock('loop', ins.blockType); c.start = this.pc; return; }
       case Op.if: {
         const cond = this.pop();
-        const pending = this.stack.some((e) => e.src !== e.home);
-        if (pending) { this.rd(cond); this.materializeAll(); }
         const sig = this.blockSig(ins.blockType);
+        if (this.needsMaterialize(sig.params.length)) { this.rd(cond); this.materializeAll(sig.params.length); }
         const fix = this.condJump(cond, false);
         this.barrier();
         const c = this.pushCtl('if', sig.params, sig.results);
@@ -499,8 +560,11 @@ export class FuncCompiler {
       case Op.f32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number | 0); this.barrier(); return;
       case Op.i64_const: case Op.f64_const: {
         const v = BigInt.asUintN(64, ins.value as bigint);
+        const lo = Number(v & 0xffffffffn) | 0, hi = Number(v >> 32n) | 0;
+        const slot = this.poolSlot(lo, hi);
+        if (slot >= 0) { this.pushFrom(Kind.NUM, slot); this.barrier(); return; }
         const d = this.push(Kind.NUM);
-        this.emitDst(C.CONST64, d.home, Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0);
+        this.emitDst(C.CONST64, d.home, lo, hi);
         return;
       }
       case Op.v128_const: {
@@ -577,8 +641,40 @@ export class FuncCompiler {
         this.emit(C.TABLE_FILL, ins.idx!, this.rd(i), this.rd(v), this.rd(n)); this.barrier(); return;
       }
     }
+    if (op >> 12 === PREFIX_ATOMIC) { this.atomicInstr(ins); return; }
+    const wide = wideOpOf(OP_BY_CODE.get(op)?.name ?? '');
+    if (wide >= 0) { this.wideArith(wide); return; }
     const info = OP_BY_CODE.get(op);
     throw new UnsupportedError(`instruction ${info?.name ?? op.toString(16)} is not supported by the interpreter`);
+  }
+
+  /** Threads proposal: one ATOMIC code for all accesses; atomic.fence is a no-op single-threaded. */
+  private atomicInstr(ins: Instr): void {
+    const desc = atomicDescOf(OP_BY_CODE.get(ins.op)?.name ?? '');
+    if (desc < 0) return; // atomic.fence
+    const n = atomicArity(desc);
+    const b = n === 3 ? this.pop() : null;
+    const a = n >= 2 ? this.pop() : null;
+    const ad = this.pop();
+    const sad = this.rd(ad), sa = a ? this.rd(a) : 0, sb = b ? this.rd(b) : 0;
+    const memIdx = ins.mem!.memory;
+    const offset = ins.mem!.offset;
+    const d = atomicHasResult(desc) ? this.push(Kind.NUM).home : 0;
+    // An offset beyond 2^32 fits in no memory the engine can allocate, except a 64-bit one:
+    // pass it as two words so the helper can form the exact effective address.
+    this.emit(C.ATOMIC, desc, d, sad, sa, sb, offset % TWO32, Math.floor(offset / TWO32), memIdx);
+    this.barrier();
+  }
+
+  /** Wide-arithmetic proposal: i64.add128/sub128 take four i64s, the multiplies two; all give two. */
+  private wideArith(op: number): void {
+    const four = op === WideOp.ADD128 || op === WideOp.SUB128;
+    const e = four ? this.pop() : null, c = four ? this.pop() : null;
+    const b = this.pop(), a = this.pop();
+    const sa = this.rd(a), sb = this.rd(b), sc = c ? this.rd(c) : 0, se = e ? this.rd(e) : 0;
+    const lo = this.push(Kind.NUM), hi = this.push(Kind.NUM);
+    this.emit(C.WIDE_ARITH, op, lo.home, hi.home, sa, sb, sc, se);
+    this.barrier();
   }
 
   private auxIndex(x: unknown): number {
@@ -647,7 +743,7 @@ export class FuncCompiler {
         break;
       }
       case 20: case 21: case 22: case 23: { // ref.test / ref.cast (nullable variants)
-        const a = this.auxIndex({ heap: ins.heap!, nullable: sub === 21 || sub === 23 });
+        const a = this.auxIndex({ heap: ins.heap!, nullable: sub === 21 || sub === 23, exact: ins.exact === true });
         const r = this.pop(); const sr = this.rd(r);
         const test = sub <= 21;
         const d = this.push(test ? Kind.NUM : Kind.REF);
@@ -656,7 +752,7 @@ export class FuncCompiler {
       }
       case 24: case 25: { // br_on_cast / br_on_cast_fail: the reference stays on the stack
         const c = this.label(ins.idx!);
-        const a = this.auxIndex({ heap: ins.ref2!.heap, nullable: ins.ref2!.nullable });
+        const a = this.auxIndex({ heap: ins.ref2!.heap, nullable: ins.ref2!.nullable, exact: ins.ref2!.exact === true });
         const sr = this.rd(this.stack[this.stack.length - 1]);
         const onMatch = sub === 24;
         if (c.kind !== 'func' && !this.needsMoves(c)) {
@@ -777,21 +873,33 @@ export class FuncCompiler {
     const memIdx = ins.mem!.memory;
     const is64 = this.inst.memories[memIdx].type.address === 'i64';
     const offset = ins.mem!.offset;
+    const v = store ? this.pop() : null;
+    const a = this.pop();
+    // Fold an `i32.add` of a constant that just computed the address: the access adds it
+    // back with the same 32-bit wrap-around, so the effective address is unchanged.
+    let sa = -1, addend = 0;
+    if (!is64 && a.src === a.home && this.lastEnd === this.pc && this.code[this.lastDst] === a.home
+      && this.code[this.lastStart] === C.I32_ADD_IMM) {
+      const at = this.lastStart;
+      sa = this.code[at + 2];
+      addend = this.code[at + 3];
+      this.code.length = at;
+      while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+      this.barrier();
+    }
+    if (sa < 0) sa = this.rd(a);
     if (store) {
-      const v = this.pop(), a = this.pop();
-      const sa = this.rd(a), sv = this.rd(v);
+      const sv = this.rd(v!);
       if (offset > 0xffffffff) { this.emit(C.TRAP_OOB); this.barrier(); return; }
       if (is64) this.emit(C.CHECK_ADDR64, sa);
-      this.emit(code, sa, sv, offset | 0, memIdx);
+      this.emit(code, sa, sv, offset | 0, memIdx, addend);
       this.barrier();
       return;
     }
-    const a = this.pop();
-    const sa = this.rd(a);
     if (offset > 0xffffffff) { this.push(Kind.NUM); this.emit(C.TRAP_OOB); this.barrier(); return; }
     if (is64) this.emit(C.CHECK_ADDR64, sa);
     const d = this.push(Kind.NUM);
-    this.emitDst(code, d.home, sa, offset | 0, memIdx);
+    this.emitDst(code, d.home, sa, offset | 0, memIdx, addend);
   }
 
   private localSet(x: number): void {
@@ -1024,5 +1132,9 @@ export class UnsupportedError extends Error {
 }
 
 export function compileFunction(fn: FuncInst): Compiled {
-  return new FuncCompiler(fn).compile();
+  const first = new FuncCompiler(fn);
+  const c = first.compile();
+  if (first.wanted.size === 0) return c;
+  // Recompile with the constants the first pass materialised kept in the frame's pool.
+  return new FuncCompiler(fn, [...first.wanted.values()]).compile();
 }

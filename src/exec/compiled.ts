@@ -42,6 +42,9 @@ export interface Compiled {
   srcOffset: Int32Array;
   /** Innermost handlers first (they are searched in order). */
   handlers: Handler[];
+  /** Constant pool words, copied to words [poolBase, poolBase + pool.length) of the frame at entry. */
+  pool: Int32Array;
+  poolBase: number;
   /** Out-of-line operands (shuffle lane lists, GC type info), indexed from the code. */
   aux: unknown[];
 }

@@ -5,6 +5,7 @@
 import type { Expr } from '../ast.js';
 import { Op } from '../binary/opcodes.js';
 import { Kind } from './compiled.js';
+import { RuntimeError } from '../errors.js';
 import { GcStruct, arrayLayout, externalize, internalize, newArray, structLayout, wrapPacked, type FieldLayout, type GcArray } from './gc.js';
 import { i64Add, i64Mul, i64Sub } from './i64.js';
 import type { ModuleInstance } from './instance.js';
@@ -16,6 +17,9 @@ export interface ConstVal {
   ref: unknown;
   isRef: boolean;
 }
+
+const STRUCT_NEW_DESC = 0xfb020;
+const STRUCT_NEW_DEFAULT_DESC = 0xfb021;
 
 function num(w0: number, w1 = 0, w2 = 0, w3 = 0): ConstVal {
   return { w: Int32Array.of(w0, w1, w2, w3), ref: null, isRef: false };
@@ -73,15 +77,20 @@ export function evalConst(expr: Expr, inst: ModuleInstance): ConstVal {
       case Op.any_convert_extern: st.push(ref(internalize(st.pop()!.ref))); break;
       case Op.extern_convert_any: st.push(ref(externalize(st.pop()!.ref))); break;
       case Op.ref_i31: st.push(ref((st.pop()!.w[0] << 1) >> 1)); break;
-      case Op.struct_new: case Op.struct_new_default: {
+      case Op.struct_new: case Op.struct_new_default:
+      case STRUCT_NEW_DESC: case STRUCT_NEW_DEFAULT_DESC: {
+        const withDesc = ins.op === STRUCT_NEW_DESC || ins.op === STRUCT_NEW_DEFAULT_DESC;
+        // Custom descriptors: the descriptor operand is on top of the fields.
+        const desc = withDesc ? st.pop()!.ref as GcStruct | null : null;
+        if (withDesc && desc === null) throw new RuntimeError('null descriptor reference');
         const l = structLayout(inst.rtts[ins.idx!]);
         const w = new Int32Array(l.words);
         const r = new Array<unknown>(l.refs).fill(null);
-        if (ins.op === Op.struct_new) {
+        if (ins.op === Op.struct_new || ins.op === STRUCT_NEW_DESC) {
           const vals = st.splice(st.length - l.fields.length);
           l.fields.forEach((f, i) => storeField(w, r, f, f.at, vals[i]));
         }
-        st.push(ref(new GcStruct(l.rtt, w, r)));
+        st.push(ref(new GcStruct(l.rtt, w, r, desc)));
         break;
       }
       case Op.array_new: case Op.array_new_default: case Op.array_new_fixed: {

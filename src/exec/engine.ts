@@ -16,6 +16,15 @@ import { execute } from './interp.js';
 import { WasmException } from './exception.js';
 import { v128Views, type V128Views } from './simd.js';
 
+/**
+ * An attached debugger (src/debug). Only debug-compiled code calls it (at its DEBUG codes);
+ * normal code never looks at it. `info` is the DEBUG code's operand. Return true to pause:
+ * the interpreter then returns with the frame stack left in place.
+ */
+export interface DebugHook {
+  onInstr(fn: FuncInst, pc: number, fp: number, depth: number, baseDepth: number, info: number): boolean;
+}
+
 export interface EngineOptions {
   /** Maximum wasm call depth (frames); deeper calls trap with "call stack exhausted". */
   maxCallDepth?: number;
@@ -39,6 +48,8 @@ export class Engine {
   readonly frameFns: FuncInst[];
   readonly maxDepth: number;
   depth = 0;
+  /** Set by src/debug while a debugger is attached; read only at DEBUG codes. */
+  debugHook: DebugHook | null = null;
   /** First free word: where a new activation starts. */
   top = 0;
 

@@ -12,7 +12,8 @@ import { rttSubtype } from './rtt.js';
 
 export class GcStruct {
   readonly gcKind = 'struct';
-  constructor(readonly rtt: Rtt, readonly w: Int32Array, readonly r: unknown[]) {}
+  /** `desc`: the descriptor struct it was allocated with (custom-descriptors proposal), else null. */
+  constructor(readonly rtt: Rtt, readonly w: Int32Array, readonly r: unknown[], readonly desc: GcStruct | null = null) {}
 }
 
 export class GcArray {
@@ -98,11 +99,12 @@ function rttOf(v: unknown): Rtt | null {
 }
 
 /** Does reference `v` have heap type `heap` (concrete indices resolved through `rtts`)? */
-export function refTest(v: unknown, heap: HeapType, nullable: boolean, rtts: Rtt[]): boolean {
+export function refTest(v: unknown, heap: HeapType, nullable: boolean, rtts: Rtt[], exact = false): boolean {
   if (v === null) return nullable;
   if (typeof heap === 'number') {
     const r = rttOf(v);
-    return r !== null && rttSubtype(r, rtts[heap]);
+    // An exact type (custom descriptors) admits only that type: Rtts are interned, so identity is equivalence.
+    return r !== null && (exact ? r === rtts[heap] : rttSubtype(r, rtts[heap]));
   }
   switch (heap) {
     case 'any': return !(v instanceof FuncInst) && !(v instanceof ExnRef);

@@ -210,6 +210,8 @@ function importValue(v0: unknown, desc: ImportDesc, m: Module, rtts: Rtt[], key:
       const wasmFn = v instanceof FuncInst ? v : funcOfJS(v);
       if (wasmFn) {
         if (!rttSubtype(wasmFn.rtt, want)) throw incompatible(key, 'function type mismatch');
+        // Custom descriptors: an exact import admits only that very type, not a subtype.
+        if (desc.exact && wasmFn.rtt !== want) throw incompatible(key, 'exact function type mismatch');
         return wasmFn;
       }
       if (isHostFuncSpec(v)) {

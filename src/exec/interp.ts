@@ -6,6 +6,8 @@
 
 import { RuntimeError } from '../errors.js';
 import { C } from './codes.js';
+import { atomicAccess } from './atomic.js';
+import { wideArith } from './wide-arith.js';
 import { compileFunction, SIMD_FNS } from './compile.js';
 import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane } from './simd.js';
 import type { Compiled, HandlerClause } from './compiled.js';
@@ -13,7 +15,7 @@ import type { Engine } from './engine.js';
 import { ExnRef, WasmException } from './exception.js';
 import { FuncInst } from './func.js';
 import type { ModuleInstance } from './instance.js';
-import type { MemoryInst } from './memory.js';
+import { memoryEpoch, type MemoryInst } from './memory.js';
 import { rttSubtype } from './rtt.js';
 import type { TableInst } from './table.js';
 import * as L from './i64.js';
@@ -56,17 +58,22 @@ function popcnt32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
+/**
+ * Run `fn0` with its frame at `fp0`. A debugger (src/debug) may pause a run at a DEBUG code
+ * (execute just returns) and later resume it with `resumePc`/`resumeDepth`: the frame stack is
+ * left in the engine, so resuming re-enters this loop in the paused frame (`fn0`, `fp0`).
+ */
+export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, resumeDepth = 0): void {
   const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R, V = eng.V;
   const frames = eng.frames, frameFns = eng.frameFns;
   const maxDepth = eng.maxDepth, stackWords = eng.stackWords;
   const baseDepth = eng.depth;
-  let depth = baseDepth;
+  let depth = resumePc < 0 ? baseDepth : resumeDepth;
   let cur = fn0;
   let comp = compiledOf(cur);
   let code = comp.code;
   let fp = fp0;
-  let pc = 0;
+  let pc = resumePc < 0 ? 0 : resumePc;
   let inst = cur.instance!;
   let mem0: MemoryInst | null = inst.memories.length ? inst.memories[0] : null;
   let dv = mem0 ? mem0.view : EMPTY_VIEW;
@@ -74,14 +81,20 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   // Word view of memory 0, for aligned 32/64-bit accesses (the common case).
   let m32 = mem0 ? mem0.words : EMPTY_WORDS;
   let m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
+  let epoch = memoryEpoch;
+  /** True while a host function (or another engine's function) runs: pc is already past the call. */
+  let inHostCall = false;
   let mode = 0;
   let callee: FuncInst = cur;
   let nfp = 0;
   let tail = false;
 
   if (depth >= maxDepth || fp + comp.frameWords > stackWords) trap('call stack exhausted');
-  for (let w = fp + comp.paramWords; w < fp + comp.localWords; w++) I[w] = 0;
-  if (comp.refLocals) for (let w = fp + comp.paramWords; w < fp + comp.localWords; w += 2) R[w >> 1] = null;
+  if (resumePc < 0) {
+    for (let w = fp + comp.paramWords; w < fp + comp.localWords; w++) I[w] = 0;
+    if (comp.refLocals) for (let w = fp + comp.paramWords; w < fp + comp.localWords; w += 2) R[w >> 1] = null;
+    for (let k = 0, pool = comp.pool, b = fp + comp.poolBase; k < pool.length; k++) I[b + k] = pool[k];
+  }
 
   for (;;) {
     try {
@@ -89,6 +102,12 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
         switch (code[pc]) {
           // ---- control ----
           case C.UNREACHABLE: trap('unreachable');
+          // Debug-compiled code only (never emitted by normal compiles): let an attached
+          // debugger trace, count fuel or pause here. Pausing = return; the debugger resumes
+          // at pc + 2 through execute's resume parameters.
+          case C.DEBUG:
+            if (eng.debugHook !== null && eng.debugHook.onInstr(cur, pc, fp, depth, baseDepth, code[pc + 1])) return;
+            pc += 2; continue;
           case C.JUMP: pc = code[pc + 1]; continue;
           case C.BR_IF: pc = I[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3; continue;
           case C.BR_UNLESS: pc = I[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3; continue;
@@ -356,128 +375,128 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I32_LE_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) <= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
           case C.I32_GE_U_IMM: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) >= (code[pc + 3] >>> 0) ? 1 : 0; pc += 4; continue;
 
-          // ---- loads: [dst, addr, offset, memory] ----
+          // ---- loads: [dst, addr, offset, memory, addend]; the address is (addr + addend) mod 2^32 ----
           case C.I32_LOAD: case C.F32_LOAD: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea + 4 > mlen) trap('out of bounds memory access');
               I[fp + code[pc + 1]] = (ea & 3) === 0 ? m32[ea >>> 2] : dv.getInt32(ea, true);
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             I[fp + code[pc + 1]] = v.getInt32(ea, true);
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I64_LOAD: case C.F64_LOAD: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea + 8 > mlen) trap('out of bounds memory access');
               const d = fp + code[pc + 1];
               if ((ea & 3) === 0) { const k = ea >>> 2; I[d] = m32[k]; I[d + 1] = m32[k + 1]; }
               else { I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); }
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const d = fp + code[pc + 1];
             I[d] = v.getInt32(ea, true); I[d + 1] = v.getInt32(ea + 4, true);
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I32_LOAD8_S: case C.I32_LOAD8_U: case C.I64_LOAD8_S: case C.I64_LOAD8_U: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea >= mlen) trap('out of bounds memory access');
               const op = code[pc], d = fp + code[pc + 1];
               const x = op === C.I32_LOAD8_U || op === C.I64_LOAD8_U ? m8[ea] : (m8[ea] << 24) >> 24;
               I[d] = x; I[d + 1] = x >> 31;
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const op = code[pc], d = fp + code[pc + 1];
             const x = op === C.I32_LOAD8_S || op === C.I64_LOAD8_S ? v.getInt8(ea) : v.getUint8(ea);
             I[d] = x; I[d + 1] = x >> 31;
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I32_LOAD16_S: case C.I32_LOAD16_U: case C.I64_LOAD16_S: case C.I64_LOAD16_U: {
             const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const op = code[pc], d = fp + code[pc + 1];
             const x = op === C.I32_LOAD16_S || op === C.I64_LOAD16_S ? v.getInt16(ea, true) : v.getUint16(ea, true);
             I[d] = x; I[d + 1] = x >> 31;
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I64_LOAD32_S: case C.I64_LOAD32_U: {
             const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const d = fp + code[pc + 1];
             const x = v.getInt32(ea, true);
             I[d] = x; I[d + 1] = code[pc] === C.I64_LOAD32_S ? x >> 31 : 0;
-            pc += 5; continue;
+            pc += 6; continue;
           }
 
-          // ---- stores: [addr, value, offset, memory] ----
+          // ---- stores: [addr, value, offset, memory, addend] ----
           case C.I32_STORE: case C.F32_STORE: case C.I64_STORE32: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea + 4 > mlen) trap('out of bounds memory access');
               if ((ea & 3) === 0) m32[ea >>> 2] = I[fp + code[pc + 2]];
               else dv.setInt32(ea, I[fp + code[pc + 2]], true);
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt32(ea, I[fp + code[pc + 2]], true);
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I64_STORE: case C.F64_STORE: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea + 8 > mlen) trap('out of bounds memory access');
               const s = fp + code[pc + 2];
               if ((ea & 3) === 0) { const k = ea >>> 2; m32[k] = I[s]; m32[k + 1] = I[s + 1]; }
               else { dv.setInt32(ea, I[s], true); dv.setInt32(ea + 4, I[s + 1], true); }
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             const s = fp + code[pc + 2];
             v.setInt32(ea, I[s], true); v.setInt32(ea + 4, I[s + 1], true);
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I32_STORE8: case C.I64_STORE8: {
             const m = code[pc + 4];
             if (m === 0) {
-              const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+              const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea >= mlen) trap('out of bounds memory access');
               m8[ea] = I[fp + code[pc + 2]];
-              pc += 5; continue;
+              pc += 6; continue;
             }
             const v = memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 1 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt8(ea, I[fp + code[pc + 2]]);
-            pc += 5; continue;
+            pc += 6; continue;
           }
           case C.I32_STORE16: case C.I64_STORE16: {
             const m = code[pc + 4], v = m === 0 ? dv : memOf(inst, m).view;
-            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt16(ea, I[fp + code[pc + 2]], true);
-            pc += 5; continue;
+            pc += 6; continue;
           }
 
           // ---- i32 ----
@@ -758,6 +777,17 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 7; continue;
           }
 
+          // ---- threads and wide-arithmetic proposals (helpers in atomic.ts, wide-arith.ts) ----
+          case C.ATOMIC: { // [desc, dst, addr, a, b, offset low, offset high, memory]
+            const m = memOf(inst, code[pc + 8]);
+            const ea = addr(I, fp + code[pc + 3], m.type.address === 'i64') + (code[pc + 6] >>> 0) + (code[pc + 7] >>> 0) * TWO32;
+            atomicAccess(I, m, code[pc + 1], ea, fp + code[pc + 2], fp + code[pc + 4], fp + code[pc + 5]);
+            pc += 9; continue;
+          }
+          case C.WIDE_ARITH: // [op, dst low, dst high, a, b, c, d]
+            wideArith(I, code[pc + 1], fp + code[pc + 2], fp + code[pc + 3], fp + code[pc + 4], fp + code[pc + 5], fp + code[pc + 6], fp + code[pc + 7]);
+            pc += 8; continue;
+
           // ---- GC ----
           case C.REF_I31: R[(fp + code[pc + 1]) >> 1] = (I[fp + code[pc + 2]] << 1) >> 1; pc += 3; continue;
           case C.I31_GET_S: case C.I31_GET_U: {
@@ -770,19 +800,19 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.EXTERN_CONVERT_ANY: R[(fp + code[pc + 1]) >> 1] = externalize(R[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
           case C.REF_TEST: {
             const t = comp.aux[code[pc + 3]] as CastTarget;
-            I[fp + code[pc + 1]] = refTest(R[(fp + code[pc + 2]) >> 1], t.heap, t.nullable, inst.rtts) ? 1 : 0;
+            I[fp + code[pc + 1]] = refTest(R[(fp + code[pc + 2]) >> 1], t.heap, t.nullable, inst.rtts, t.exact) ? 1 : 0;
             pc += 4; continue;
           }
           case C.REF_CAST: {
             const t = comp.aux[code[pc + 3]] as CastTarget;
             const r = R[(fp + code[pc + 2]) >> 1];
-            if (!refTest(r, t.heap, t.nullable, inst.rtts)) trap('cast failure');
+            if (!refTest(r, t.heap, t.nullable, inst.rtts, t.exact)) trap('cast failure');
             R[(fp + code[pc + 1]) >> 1] = r;
             pc += 4; continue;
           }
           case C.BR_ON_CAST: case C.BR_ON_CAST_FAIL: {
             const t = comp.aux[code[pc + 2]] as CastTarget;
-            const ok = refTest(R[(fp + code[pc + 1]) >> 1], t.heap, t.nullable, inst.rtts);
+            const ok = refTest(R[(fp + code[pc + 1]) >> 1], t.heap, t.nullable, inst.rtts, t.exact);
             pc = ok === (code[pc] === C.BR_ON_CAST) ? code[pc + 3] : pc + 4;
             continue;
           }
@@ -945,7 +975,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           if (f.host !== null || f.instance!.engine !== eng) {
             eng.depth = depth;
             eng.top = fp + comp.frameWords + 8;
+            inHostCall = true;
             eng.callOut(f, nfp, inst);
+            inHostCall = false;
             eng.depth = depth;
             if (mem0 !== null) { dv = mem0.view; mlen = dv.byteLength; m32 = mem0.words; m8 = mem0.bytes; }
             if (!tail) continue;
@@ -963,6 +995,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             cur = f; comp = c; code = c.code; fp = nfp; pc = 0;
             for (let w = fp + c.paramWords; w < fp + c.localWords; w++) I[w] = 0;
             if (c.refLocals) for (let w = fp + c.paramWords; w < fp + c.localWords; w += 2) R[w >> 1] = null;
+            if (c.pool.length !== 0) for (let k = 0, pool = c.pool, b = fp + c.poolBase; k < pool.length; k++) I[b + k] = pool[k];
             if (f.instance !== inst) {
               inst = f.instance!;
               mem0 = inst.memories.length ? inst.memories[0] : null;
@@ -980,11 +1013,13 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
         cur = frameFns[depth];
         comp = cur.compiled!;
         code = comp.code;
-        if (cur.instance !== inst) {
+        // Re-read the cached memory views only when the instance changed or some memory grew.
+        if (cur.instance !== inst || epoch !== memoryEpoch) {
           inst = cur.instance!;
           mem0 = inst.memories.length ? inst.memories[0] : null;
+          dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
+          epoch = memoryEpoch;
         }
-        dv = mem0 ? mem0.view : EMPTY_VIEW; mlen = dv.byteLength; m32 = mem0 ? mem0.words : EMPTY_WORDS; m8 = mem0 ? mem0.bytes : EMPTY_BYTES;
       }
     } catch (e) {
       // ---- traps and exceptions ----
@@ -992,12 +1027,14 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
       if (e instanceof ExnRef) exn = e;
       else if (e instanceof WasmException) exn = e.exn;
       if (exn === null) {
-        const err = located(e, cur, pc, depth, baseDepth, frames, frameFns);
+        const err = located(e, cur, inHostCall ? pc - 1 : pc, depth, baseDepth, frames, frameFns);
         eng.depth = baseDepth;
         throw err;
       }
       // Search this frame, then the callers', for a handler.
-      let p = pc;
+      // pc is past a host call (it was advanced before the call), at the throwing instruction otherwise.
+      let p = inHostCall ? pc - 1 : pc;
+      inHostCall = false;
       let clause: HandlerClause | null = null;
       for (;;) {
         clause = findClause(comp, p, exn, inst);
@@ -1041,7 +1078,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   }
 }
 
-interface CastTarget { heap: import('../ast.js').HeapType; nullable: boolean }
+interface CastTarget { heap: import('../ast.js').HeapType; nullable: boolean; exact: boolean }
 
 function allocArray(l: ArrayLayout, n: number): GcArray {
   if (n > 0x10000000) trap('out of bounds array access');

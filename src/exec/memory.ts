@@ -7,6 +7,9 @@ import type { LinearMemory } from './host.js';
 /** Largest memory the engine will allocate, in bytes, unless configured otherwise. */
 export const DEFAULT_MEMORY_CAP_BYTES = 2 ** 32;
 
+/** Bumped whenever any memory's buffer is replaced: the interpreter re-reads its cached views only then. */
+export let memoryEpoch = 0;
+
 export class MemoryInst implements LinearMemory {
   readonly type: MemType;
   readonly pageSize: number;
@@ -60,6 +63,7 @@ export class MemoryInst implements LinearMemory {
 
   /** Move the contents to a new buffer of `len` bytes and detach the old one. */
   private refresh(len: number): void {
+    memoryEpoch++;
     const oldBuf = this.bytes.buffer as ArrayBuffer;
     const nb = new ArrayBuffer(len);
     const bytes = new Uint8Array(nb);

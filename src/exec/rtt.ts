@@ -65,12 +65,15 @@ function subKey(t: SubType, start: number, n: number, keys: string[]): string {
   const st = (s: StorageType): string => {
     if (typeof s === 'string') return s;
     const h = typeof s.heap === 'number' ? ref(s.heap) : s.heap;
-    return `${s.nullable ? 'null ' : ''}${h}`;
+    return `${s.nullable ? 'null ' : ''}${s.exact ? 'exact ' : ''}${h}`;
   };
   const c = t.comp;
   let body: string;
   if (c.kind === 'func') body = `func(${c.params.map(st).join(',')})->(${c.results.map(st).join(',')})`;
   else if (c.kind === 'struct') body = `struct(${c.fields.map((f) => (f.mutable ? 'mut ' : '') + st(f.type)).join(',')})`;
   else body = `array(${(c.field.mutable ? 'mut ' : '') + st(c.field.type)})`;
-  return `sub${t.final ? ' final' : ''}[${t.supers.map(ref).join(',')}]${body}`;
+  // Custom-descriptors clauses are part of a type's identity.
+  const clauses = (t.describes !== undefined ? `describes ${ref(t.describes)} ` : '')
+    + (t.descriptor !== undefined ? `descriptor ${ref(t.descriptor)} ` : '');
+  return `sub${t.final ? ' final' : ''}[${t.supers.map(ref).join(',')}]${clauses}${body}`;
 }

@@ -8,7 +8,7 @@ import { isList, head, Cursor, type Annotation, type SNode, type SList } from '.
 import { BRANCH_HINT, parseBranchHint } from './branch-hints.js';
 import type { Token } from './lexer.js';
 import { parseInt, parseNat, parseF32, parseF64, RangeErrorLiteral } from './numbers.js';
-import { errorAt, parseHeapType, parseRefType, tryValType, type TypeResolver } from './types.js';
+import { errorAt, parseHeapType, parseHeapTypeExact, parseRefType, tryValType, type TypeResolver } from './types.js';
 
 export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'tag' | 'elem' | 'data' | 'local' | 'label';
 
@@ -24,7 +24,7 @@ export interface ModuleScope {
 }
 
 /** Names that exist only internally in the opcode table, not in the text format. */
-const INTERNAL_NAMES = new Set(['ref.test_null', 'ref.cast_null', 'select_t', 'catch', 'catch_all', 'delegate']);
+const INTERNAL_NAMES = new Set(['ref.test_null', 'ref.cast_null', 'ref.cast_desc_eq_null', 'select_t', 'catch', 'catch_all', 'delegate']);
 
 /** Declaration keywords: out of place among instructions (e.g. a local after code). */
 const DECL_WORDS = new Set(['param', 'result', 'local', 'type', 'export', 'import', 'then', 'do', 'item', 'offset']);
@@ -431,12 +431,15 @@ export class InstrParser {
       }
       case 'heap': {
         if (info.name === 'ref.null') {
-          instr.heap = parseHeapType(c.next(), this.scope.resolveType, c);
+          const h = parseHeapTypeExact(c.next(), this.scope.resolveType, c);
+          instr.heap = h.heap;
+          if (h.exact) instr.exact = true;
           return;
         }
         const rt = parseRefType(c, this.scope.resolveType);
         if (rt.nullable) instr.op = opcode(info.name + '_null');
         instr.heap = rt.heap;
+        if (rt.exact) instr.exact = true;
         return;
       }
       case 'br_on_cast': {

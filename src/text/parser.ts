@@ -301,20 +301,22 @@ export class ModuleParser implements ModuleScope {
     const c = sub(l);
     c.eatId();
     const idx = this.m.types.length;
-    const d = c.next();
-    if (!isList(d)) return c.error('unexpected token');
     let st: SubType;
-    if (head(d) === 'sub') {
-      const sc = sub(d);
+    if (c.peekList('sub')) {
+      const sc = sub(c.next() as SList);
       const final = sc.eatKeyword('final');
       const supers: number[] = [];
       while (!sc.done() && !isList(sc.peek())) supers.push(this.resolveType(sc.next()!));
+      const clauses = this.descriptorClauses(sc);
       const comp = sc.next();
       if (!isList(comp)) return sc.error('unexpected token');
       sc.expectEnd();
-      st = { final, supers, comp: this.compType(comp, idx) };
+      st = { final, supers, comp: this.compType(comp, idx), ...clauses };
     } else {
-      st = { final: true, supers: [], comp: this.compType(d, idx) };
+      const clauses = this.descriptorClauses(c);
+      const d = c.next();
+      if (!isList(d)) return c.error('unexpected token');
+      st = { final: true, supers: [], comp: this.compType(d, idx), ...clauses };
     }
     c.expectEnd();
     this.m.types.push(st);
@@ -322,6 +324,18 @@ export class ModuleParser implements ModuleScope {
     if (alone) this.m.recGroups.push(1);
     const id = (l.items[1] && l.items[1].kind === 'id') ? l.items[1] : undefined;
     if (id) this.names.types.set(idx, id.name!);
+  }
+
+  /** Custom-descriptors proposal: `(describes x)?` then `(descriptor y)?` before a comptype. */
+  private descriptorClauses(c: Cursor): { describes?: number; descriptor?: number } {
+    const r: { describes?: number; descriptor?: number } = {};
+    for (const kw of ['describes', 'descriptor'] as const) {
+      if (!c.peekList(kw)) continue;
+      const k = sub(c.next() as SList);
+      r[kw] = this.resolveType(k.next() ?? k.error('unexpected token'));
+      k.expectEnd();
+    }
+    return r;
   }
 
   private compType(l: SList, idx: number): CompType {
@@ -422,6 +436,14 @@ export class ModuleParser implements ModuleScope {
   }
 
   /** A type use; returns the type index and the param ids (inline params only). */
+  /** Custom-descriptors proposal: an exact function import's `(exact typeuse)`; returns the type index. */
+  private exactTypeUse(c: Cursor): number {
+    const e = sub(c.next() as SList);
+    const t = this.typeUse(e, true).type;
+    e.expectEnd();
+    return t;
+  }
+
   private typeUse(c: Cursor, allowNames: boolean): { type: number; paramIds: (Token | undefined)[]; paramCount: number } {
     let explicit: number | undefined;
     const start = c.where();
@@ -517,6 +539,12 @@ export class ModuleParser implements ModuleScope {
     this.nameItem(this.names.funcs, id, index);
     this.inlineExports(c, 'func', index);
     const imp = this.inlineImport(c);
+    if (imp && c.peekList('exact')) {
+      const t = this.exactTypeUse(c);
+      c.expectEnd();
+      this.m.imports.push({ module: imp[0], name: imp[1], desc: { kind: 'func', type: t, exact: true } });
+      return;
+    }
     const use = this.typeUse(c, true);
     if (imp) {
       c.expectEnd();
@@ -744,6 +772,12 @@ export class ModuleParser implements ModuleScope {
     switch (kind) {
       case 'func': {
         this.nameItem(this.names.funcs, id, index);
+        if (dc.peekList('exact')) {
+          const t = this.exactTypeUse(dc);
+          dc.expectEnd();
+          this.m.imports.push({ module: mod, name: nm, desc: { kind, type: t, exact: true } });
+          break;
+        }
         const use = this.typeUse(dc, true);
         this.m.imports.push({ module: mod, name: nm, desc: { kind, type: use.type } });
         break;

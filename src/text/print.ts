@@ -127,13 +127,14 @@ class Printer {
     return other !== undefined ? ` (@name ${stringLiteral(new TextEncoder().encode(other))})` : '';
   }
 
-  heap(h: HeapType): string {
-    return typeof h === 'number' ? this.ref('type', h) : h;
+  heap(h: HeapType, exact = false): string {
+    const s = typeof h === 'number' ? this.ref('type', h) : h;
+    return exact ? `(exact ${s})` : s;
   }
 
   refType(r: RefType): string {
     if (r.nullable && typeof r.heap === 'string') return ABS_REF_ABBREV[r.heap];
-    return `(ref ${r.nullable ? 'null ' : ''}${this.heap(r.heap)})`;
+    return `(ref ${r.nullable ? 'null ' : ''}${this.heap(r.heap, r.exact === true)})`;
   }
 
   valType(t: ValType | StorageType): string {
@@ -161,7 +162,10 @@ class Printer {
   }
 
   private subType(t: SubType, i: number): string {
-    const comp = this.compType(t.comp, i);
+    // Custom-descriptors clauses go right before the comptype.
+    const comp = (t.describes !== undefined ? `(describes ${this.ref('type', t.describes)}) ` : '')
+      + (t.descriptor !== undefined ? `(descriptor ${this.ref('type', t.descriptor)}) ` : '')
+      + this.compType(t.comp, i);
     const body = t.final && t.supers.length === 0
       ? comp
       : `(sub${t.final ? ' final' : ''}${t.supers.map((s) => ' ' + this.ref('type', s)).join('')} ${comp})`;
@@ -244,10 +248,10 @@ class Printer {
         return types.length ? `select${types.map((t) => ` (result ${this.valType(t)})`).join('')}` : 'select (result)';
       }
       case 'heap': {
-        if (name === 'ref.null') return `${name} ${this.heap(i.heap!)}`;
+        if (name === 'ref.null') return `${name} ${this.heap(i.heap!, i.exact === true)}`;
         const nullable = name.endsWith('_null');
         if (nullable) name = name.slice(0, -5);
-        return `${name} (ref ${nullable ? 'null ' : ''}${this.heap(i.heap!)})`;
+        return `${name} (ref ${nullable ? 'null ' : ''}${this.heap(i.heap!, i.exact === true)})`;
       }
       case 'br_on_cast': return `${name} ${idx} ${this.refType(i.ref!)} ${this.refType(i.ref2!)}`;
       case 'table_init': return `${name} ${this.ref('table', idx2)} ${this.ref('elem', idx)}`;

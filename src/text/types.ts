@@ -32,6 +32,20 @@ export function parseHeapType(n: SNode | undefined, resolveType: TypeResolver, a
   return errorAt(n, 'unexpected token');
 }
 
+/** A heap type that may be `(exact x)` (custom-descriptors proposal; only for type indices). */
+export function parseHeapTypeExact(n: SNode | undefined, resolveType: TypeResolver, at: Cursor): { heap: HeapType; exact: boolean } {
+  if (n !== undefined && isList(n) && head(n) === 'exact') {
+    const inner = new C(n.items, n);
+    inner.next();
+    const x = inner.next();
+    if (x === undefined || (x.kind !== 'id' && x.kind !== 'reserved')) return errorAt(x ?? n, 'unexpected token');
+    const heap = resolveType(x);
+    inner.expectEnd();
+    return { heap, exact: true };
+  }
+  return { heap: parseHeapType(n, resolveType, at), exact: false };
+}
+
 /** A reference type at the cursor (`funcref` or `(ref null? ht)`), or null when there is none. */
 export function tryRefType(c: Cursor, resolveType: TypeResolver): RefType | null {
   const n = c.peek();
@@ -47,9 +61,9 @@ export function tryRefType(c: Cursor, resolveType: TypeResolver): RefType | null
     const inner = new C(n.items, n);
     inner.next();
     const nullable = inner.eatKeyword('null');
-    const heap = parseHeapType(inner.next(), resolveType, inner);
+    const { heap, exact } = parseHeapTypeExact(inner.next(), resolveType, inner);
     inner.expectEnd();
-    return { nullable, heap };
+    return exact ? { nullable, heap, exact } : { nullable, heap };
   }
   return null;
 }

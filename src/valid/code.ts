@@ -5,6 +5,7 @@
 
 import type { BlockType, Expr, Func, HeapType, Instr, ValType } from '../ast.js';
 import { Op, PREFIX_GC, PREFIX_MISC, PREFIX_SIMD, prefixed } from '../binary/opcodes.js';
+import { asByteStream, streamBody, streamExpr, type ByteBodyStream, type InstrStream } from '../binary/instr-stream.js';
 import { CompileError } from '../errors.js';
 import type { ModuleContext } from './context.js';
 import { ValidationError } from './error.js';
@@ -14,9 +15,10 @@ import {
   laneCount, memKind, memType, natAlign, sigParams, sigResults, slotOf,
 } from './sigs.js';
 import type { TypeContext } from './typectx.js';
+import { inexactFuncRefs } from './exact-funcs.js';
 import {
   BOT, F32, F64, H_ANY, H_ARRAY, H_BOT, H_EQ, H_EXN, H_EXTERN, H_I31, I32, I64, I8, I16, K_ARRAY,
-  K_FUNC, K_STRUCT, REF_BASE, V128, decodeValType, heapOf, isDefaultable, isNullable, isRefCode, mkRef,
+  K_FUNC, K_STRUCT, REF_BASE, V128, decodeValType, heapOf, isDefaultable, isNullable, isRefCode, mkRef, EXACT,
   showValType, unpacked,
 } from './types.js';
 
@@ -33,6 +35,8 @@ const slotOfOp = slotOf;
 const K_LOOP = 0x03;
 
 const EMPTY = new Int32Array(0);
+// The validator needs no constant's value, only its type.
+const SKIP_VALUES = { skipValues: true } as const;
 const FRAME_FUNC = -1;
 
 const GC = (sub: number) => prefixed(PREFIX_GC, sub);
@@ -59,28 +63,11 @@ const CONST_OPS = new Set<number>([
   Op.i32_add, Op.i32_sub, Op.i32_mul, Op.i64_add, Op.i64_sub, Op.i64_mul, Op.ref_i31,
   Op.struct_new, Op.struct_new_default, Op.array_new, Op.array_new_default, Op.array_new_fixed,
   Op.any_convert_extern, Op.extern_convert_any, Op.global_get, Op.end,
+  0xfb020 /* struct.new_desc */, 0xfb021 /* struct.new_default_desc */,
 ]);
 
 const EXNREF = mkRef(H_EXN, true);
 const REF_EXN = mkRef(H_EXN, false);
-
-/** Module-wide buffers that per-function FuncInfo arrays are carved from. */
-export interface InfoStore {
-  heights: Int32Array;
-  /** Must start filled with -1. */
-  ends: Int32Array;
-  elses: Int32Array;
-  used: number;
-}
-
-export function makeInfoStore(totalInstrs: number): InfoStore {
-  return {
-    heights: new Int32Array(totalInstrs),
-    ends: new Int32Array(totalInstrs).fill(-1),
-    elses: new Int32Array(totalInstrs).fill(-1),
-    used: 0,
-  };
-}
 
 export class CodeValidator {
   private readonly tc: TypeContext;
@@ -376,10 +363,12 @@ export class CodeValidator {
 
   // ---------------------------------------------------------------- entry points
 
-  /** Validate a defined function's body. `store` supplies the per-instruction arrays
-   *  (views into module-wide buffers, so a module with many small functions does not
-   *  allocate three buffers per function). */
-  validateFunction(f: Func, funcIndex: number, store?: InfoStore): FuncInfo {
+  /** Validate a defined function's body, reading it as a stream (from its bytes when it
+   *  was decoded from a binary, so no `Instr[]` is built). With `record`, also returns the
+   *  per-instruction facts (FuncInfo); without, returns null and records nothing. */
+  validateFunction(f: Func, funcIndex: number, record: true): FuncInfo;
+  validateFunction(f: Func, funcIndex: number, record?: boolean): FuncInfo | null;
+  validateFunction(f: Func, funcIndex: number, record = false): FuncInfo | null {
     const tc = this.tc;
     this.funcIndex = funcIndex;
     this.offset = f.offset ?? -1;
@@ -400,20 +389,7 @@ export class CodeValidator {
       for (let j = 0; j < g.count; j++) { this.locals[k] = t; this.localInit[k++] = init; }
     }
     this.initSp = 0;
-    const len = f.body.length;
-    let heights: Int32Array, ends: Int32Array, elses: Int32Array;
-    if (store && store.used + len <= store.heights.length) {
-      const a = store.used, b = a + len;
-      heights = store.heights.subarray(a, b);
-      ends = store.ends.subarray(a, b);
-      elses = store.elses.subarray(a, b);
-      store.used = b;
-    } else {
-      heights = new Int32Array(len);
-      ends = new Int32Array(len).fill(-1);
-      elses = new Int32Array(len).fill(-1);
-    }
-    return this.run(f.body, EMPTY, tc.results[ti], heights, ends, elses);
+    return this.run(streamBody(f, SKIP_VALUES), EMPTY, tc.results[ti], record);
   }
 
   /** Validate a constant expression producing `expected`. `globalCount` limits visible globals. */
@@ -423,35 +399,150 @@ export class CodeValidator {
     this.constMode = true;
     this.localCount = 0;
     this.initSp = 0;
-    if (this.constScratch.length < e.length) this.constScratch = new Int32Array(e.length * 2);
-    const scratch = this.constScratch.subarray(0, e.length);
-    this.run(e, EMPTY, Int32Array.of(expected), scratch, scratch, scratch);
+    let r = this.singleResult.get(expected);
+    if (r === undefined) { r = Int32Array.of(expected); this.singleResult.set(expected, r); }
+    this.run(streamExpr(e), EMPTY, r, false);
   }
 
-  private constScratch = new Int32Array(16);
+  // Facts being recorded for the current function (growable scratch, reused across
+  // functions; copied out to exact length when the function ends).
+  private recording = false;
+  private recHeights = new Int32Array(64);
+  private recEnds = new Int32Array(64);
+  private recElses = new Int32Array(64);
+  private recTypes: (ValType | undefined)[] = [];
 
-  private run(body: Instr[], params: Int32Array, results: Int32Array,
-    heights: Int32Array, ends: Int32Array, elses: Int32Array): FuncInfo {
-    const n = body.length;
-    const operandTypes: (ValType | undefined)[] = [];
+  private growRecord(): void {
+    const n = this.recHeights.length * 2;
+    const h = new Int32Array(n); h.set(this.recHeights); this.recHeights = h;
+    const e = new Int32Array(n).fill(-1); e.set(this.recEnds); this.recEnds = e;
+    const l = new Int32Array(n).fill(-1); l.set(this.recElses); this.recElses = l;
+  }
+
+  private run(body: InstrStream, params: Int32Array, results: Int32Array, record: boolean): FuncInfo | null {
+    this.recording = record;
+    if (record) {
+      this.recEnds.fill(-1);
+      this.recElses.fill(-1);
+      this.recTypes = [];
+    }
     this.vsp = 0;
     this.maxHeight = 0;
     this.depth = 0;
     this.pushFrame(FRAME_FUNC, -1, params, results);
     let i = 0;
-    for (; i < n; i++) {
-      if (this.depth === 0) {
-        this.offset = body[i].offset;
-        this.fail('operators remaining after end of function');
-      }
-      const ins = body[i];
+    const bytes = record || this.constMode ? null : asByteStream(body);
+    if (bytes !== null) i = this.runBytes(bytes);
+    else for (; body.next(); i++) {
+      const ins = body.cur;
       this.offset = ins.offset;
-      heights[i] = this.cUnreach[this.depth - 1] ? -1 : this.vsp;
+      if (this.depth === 0) this.fail('operators remaining after end of function');
+      if (record) {
+        if (i === this.recHeights.length) this.growRecord();
+        this.recHeights[i] = this.cUnreach[this.depth - 1] ? -1 : this.vsp;
+      }
       if (this.constMode) this.checkConstInstr(ins);
-      this.step(ins, i, ends, elses, operandTypes);
+      this.step(ins, i);
     }
     if (this.depth !== 0) this.fail(this.constMode ? 'unexpected end of constant expression' : 'unexpected end of function body');
-    return { heights, operandTypes, maxHeight: this.maxHeight, ends, elses };
+    if (!record) return null;
+    this.recording = false;
+    return {
+      heights: this.recHeights.slice(0, i), operandTypes: this.recTypes, maxHeight: this.maxHeight,
+      ends: this.recEnds.slice(0, i), elses: this.recElses.slice(0, i),
+    };
+  }
+
+  /**
+   * Validates a body read from its bytes: the commonest instructions are decoded
+   * and checked right here when they are well-typed in the plainest way (exact
+   * operand types, one-byte indices, short constants); anything else, including
+   * every error, goes through the stream and `step`, which re-reads the
+   * instruction from its first byte. So this path only ever accepts what `step`
+   * would accept, and errors and their offsets are `step`'s. Returns the number
+   * of instructions.
+   */
+  private runBytes(s: ByteBodyStream): number {
+    const bytes = s.bytes;
+    const stop = s.stop;
+    // Every fast case reads at most 10 bytes from the opcode on.
+    const safe = s.end - 10;
+    let pos = s.pos;
+    let i = 0;
+    for (; pos < stop; i++) {
+      this.offset = pos;
+      if (pos < safe) {
+        const op = bytes[pos]!;
+        const b = bytes[pos + 1]!;
+        const vsp = this.vsp;
+        const base = this.cHeight[this.depth - 1];
+        switch (op) {
+          case 0x20 /* local_get */:
+            if (b < 0x80 && b < this.localCount && this.localInit[b]) { this.push(this.locals[b]); pos += 2; continue; }
+            break;
+          case 0x21 /* local_set */: case 0x22 /* local_tee */:
+            if (b < 0x80 && b < this.localCount && vsp > base && this.vals[vsp - 1] === this.locals[b]) {
+              if (op === 0x21) this.vsp = vsp - 1;
+              if (!this.localInit[b]) { this.localInit[b] = 1; this.initStack[this.initSp++] = b; }
+              pos += 2;
+              continue;
+            }
+            break;
+          case 0x23 /* global_get */:
+            if (b < 0x80 && b < this.ctx.globalCount) { this.push(this.ctx.globalType[b]); pos += 2; continue; }
+            break;
+          case 0x41 /* i32_const */: {
+            // Up to 4 bytes (28 bits) a signed LEB128 is always a valid s32.
+            let q = pos + 1;
+            while (q < pos + 5 && bytes[q]! >= 0x80) q++;
+            if (q < pos + 5) { this.push(I32); pos = q + 1; continue; }
+            break;
+          }
+          case 0x42 /* i64_const */: {
+            // Up to 9 bytes (63 bits) a signed LEB128 is always a valid s64.
+            let q = pos + 1;
+            while (q < pos + 10 && bytes[q]! >= 0x80) q++;
+            if (q < pos + 10) { this.push(I64); pos = q + 1; continue; }
+            break;
+          }
+          case 0x43 /* f32_const */: this.push(F32); pos += 5; continue;
+          case 0x44 /* f64_const */: this.push(F64); pos += 9; continue;
+          case 0x01 /* nop */: pos++; continue;
+          case 0x1a /* drop */:
+            if (vsp > base) { this.vsp = vsp - 1; pos++; continue; }
+            break;
+          case 0x1b /* select */: {
+            if (vsp - base >= 3 && this.vals[vsp - 1] === I32) {
+              const t = this.vals[vsp - 2];
+              if (t === this.vals[vsp - 3] && t !== BOT && t < REF_BASE) { this.vsp = vsp - 2; pos++; continue; }
+            }
+            break;
+          }
+          default:
+            // Numeric instructions without immediates: a fixed signature.
+            if (op >= 0x45 && op <= 0xc4) {
+              const p = SIG_PARAMS[op];
+              if (p !== undefined && this.popExact(p)) { this.pushAll(SIG_RESULTS[op]!); pos++; continue; }
+            }
+        }
+      }
+      s.pos = pos;
+      s.next();
+      this.step(s.cur, i);
+      pos = s.pos;
+    }
+    s.pos = pos;
+    return i;
+  }
+
+  /** Pops `ts` if the stack's top holds exactly those types above the frame's base; else changes nothing. */
+  private popExact(ts: Int32Array): boolean {
+    const n = ts.length;
+    const top = this.vsp - n;
+    if (top < this.cHeight[this.depth - 1]) return false;
+    for (let k = 0; k < n; k++) if (this.vals[top + k] !== ts[k]) return false;
+    this.vsp = top;
+    return true;
   }
 
   private checkConstInstr(ins: Instr): void {
@@ -464,7 +555,8 @@ export class CodeValidator {
 
   // ---------------------------------------------------------------- instructions
 
-  private step(ins: Instr, i: number, ends: Int32Array, elses: Int32Array, operandTypes: (ValType | undefined)[]): void {
+  /** One instruction: the frequent ones here, the rest in `stepRest`. */
+  private step(ins: Instr, i: number): void {
     const op = ins.op;
     // Fast path: numeric/vector instructions whose signature the opcode fixes.
     const slot = op < 256 ? op : slotOfOp(op);
@@ -480,55 +572,128 @@ export class CodeValidator {
     }
     const tc = this.tc;
     const ctx = this.ctx;
+    switch (op) {
+      case 0x1 /* nop */:
+        return;
+      case 0x2 /* block */: case 0x3 /* loop */: case 0x6 /* try */: {
+        this.blockSig(ins.blockType);
+        const p = this.bsParams, r = this.bsResults;
+        this.popAll(p);
+        this.pushFrame(op, i, p, r);
+        return;
+      }
+      case 0x4 /* if */: {
+        this.blockSig(ins.blockType);
+        const p = this.bsParams, r = this.bsResults;
+        this.popT(I32);
+        this.popAll(p);
+        this.pushFrame(op, i, p, r);
+        return;
+      }
+      case 0x5 /* else */: {
+        const d = this.depth - 1;
+        if (this.cOp[d] !== Op.if) this.fail('else without matching if');
+        this.closeFrameBody();
+        if (this.recording) this.recElses[this.cStart[d]] = i;
+        this.cOp[d] = Op.else;
+        this.cUnreach[d] = 0;
+        this.pushAll(this.cParams[d]);
+        return;
+      }
+      case 0xb /* end */: {
+        const d = this.depth - 1;
+        const fop = this.cOp[d];
+        if (fop === Op.if) {
+          // An if without else: the implicit else passes params through as results.
+          const p = this.cParams[d], r = this.cResults[d];
+          let ok = p.length === r.length;
+          for (let j = 0; ok && j < p.length; j++) ok = tc.sub(p[j], r[j]);
+          if (!ok) this.fail('type mismatch: if without else must not change the stack');
+        }
+        this.closeFrameBody();
+        if (this.recording && this.cStart[d] >= 0) this.recEnds[this.cStart[d]] = i;
+        this.depth = d;
+        this.vsp = this.cHeight[d];
+        this.pushAll(this.cResults[d]);
+        return;
+      }
+      case 0xc /* br */: {
+        const ld = this.label(ins.idx);
+        this.popAll(this.labelTypes(ld));
+        this.setUnreachable();
+        return;
+      }
+      case 0xd /* br_if */: {
+        const ld = this.label(ins.idx);
+        this.popT(I32);
+        const lt = this.labelTypes(ld);
+        this.popAll(lt);
+        this.pushAll(lt);
+        return;
+      }
+      case 0x10 /* call */: {
+        const t = this.func(ins.idx);
+        this.popAll(tc.params[t]);
+        this.pushAll(tc.results[t]);
+        return;
+      }
+      case 0x1a /* drop */: {
+        const t = this.pop();
+        if (this.recording && t !== BOT) this.recTypes[i] = decodeValType(t);
+        return;
+      }
+      case 0x1b /* select */: {
+        this.popT(I32);
+        const t1 = this.pop();
+        const t2 = this.pop();
+        if (!((t1 < REF_BASE) && (t2 < REF_BASE))) this.fail('type mismatch: select operands must be numeric or vector');
+        if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.fail('type mismatch: select operands differ');
+        const t = t1 === BOT ? t2 : t1;
+        this.push(t);
+        if (this.recording && t !== BOT) this.recTypes[i] = decodeValType(t);
+        return;
+      }
+      case 0x20 /* local_get */: {
+        const x = this.local(ins.idx);
+        if (!this.localInit[x]) this.fail(`uninitialized local ${x}`);
+        this.push(this.locals[x]);
+        return;
+      }
+      case 0x21 /* local_set */: case 0x22 /* local_tee */: {
+        const x = this.local(ins.idx);
+        const t = this.locals[x];
+        this.popT(t);
+        if (!this.localInit[x]) { this.localInit[x] = 1; this.initStack[this.initSp++] = x; }
+        if (op === Op.local_tee) this.push(t);
+        return;
+      }
+      case 0x23 /* global_get */:
+        this.push(ctx.globalType[this.global(ins.idx)]);
+        return;
+      case 0x24 /* global_set */: {
+        const g = this.global(ins.idx);
+        if (!ctx.globalMut[g]) this.fail(`immutable global ${g}`);
+        this.popT(ctx.globalType[g]);
+        return;
+      }
+      case 0x41 /* i32_const */: this.push(I32); return;
+      case 0x42 /* i64_const */: this.push(I64); return;
+      case 0x43 /* f32_const */: this.push(F32); return;
+      case 0x44 /* f64_const */: this.push(F64); return;
+    }
+    this.stepRest(ins, op, slot, i);
+  }
+
+  /** Everything `step` does not handle itself, kept apart so the hot path stays a small
+   *  function (a huge optimised function pays for its frame on every call). */
+  private stepRest(ins: Instr, op: number, slot: number, i: number): void {
+    const tc = this.tc;
+    const ctx = this.ctx;
     if (op < 256) {
       switch (op) {
         case 0x0 /* unreachable */:
           this.setUnreachable();
           return;
-        case 0x1 /* nop */:
-          return;
-        case 0x2 /* block */: case 0x3 /* loop */: case 0x6 /* try */: {
-          this.blockSig(ins.blockType);
-          const p = this.bsParams, r = this.bsResults;
-          this.popAll(p);
-          this.pushFrame(op, i, p, r);
-          return;
-        }
-        case 0x4 /* if */: {
-          this.blockSig(ins.blockType);
-          const p = this.bsParams, r = this.bsResults;
-          this.popT(I32);
-          this.popAll(p);
-          this.pushFrame(op, i, p, r);
-          return;
-        }
-        case 0x5 /* else */: {
-          const d = this.depth - 1;
-          if (this.cOp[d] !== Op.if) this.fail('else without matching if');
-          this.closeFrameBody();
-          elses[this.cStart[d]] = i;
-          this.cOp[d] = Op.else;
-          this.cUnreach[d] = 0;
-          this.pushAll(this.cParams[d]);
-          return;
-        }
-        case 0xb /* end */: {
-          const d = this.depth - 1;
-          const fop = this.cOp[d];
-          if (fop === Op.if) {
-            // An if without else: the implicit else passes params through as results.
-            const p = this.cParams[d], r = this.cResults[d];
-            let ok = p.length === r.length;
-            for (let j = 0; ok && j < p.length; j++) ok = tc.sub(p[j], r[j]);
-            if (!ok) this.fail('type mismatch: if without else must not change the stack');
-          }
-          this.closeFrameBody();
-          if (this.cStart[d] >= 0) ends[this.cStart[d]] = i;
-          this.depth = d;
-          this.vsp = this.cHeight[d];
-          this.pushAll(this.cResults[d]);
-          return;
-        }
         case 0x1f /* try_table */: {
           this.blockSig(ins.blockType);
           const p = this.bsParams, r = this.bsResults;
@@ -564,7 +729,7 @@ export class CodeValidator {
           const d = this.depth - 1;
           if (this.cOp[d] !== Op.try) this.fail('delegate without matching try');
           this.closeFrameBody();
-          ends[this.cStart[d]] = i;
+          if (this.recording) this.recEnds[this.cStart[d]] = i;
           this.depth = d;
           this.label(ins.idx);
           this.vsp = this.cHeight[d];
@@ -587,20 +752,6 @@ export class CodeValidator {
           this.popT(EXNREF);
           this.setUnreachable();
           return;
-        case 0xc /* br */: {
-          const ld = this.label(ins.idx);
-          this.popAll(this.labelTypes(ld));
-          this.setUnreachable();
-          return;
-        }
-        case 0xd /* br_if */: {
-          const ld = this.label(ins.idx);
-          this.popT(I32);
-          const lt = this.labelTypes(ld);
-          this.popAll(lt);
-          this.pushAll(lt);
-          return;
-        }
         case 0xe /* br_table */: {
           this.popT(I32);
           const labels = ins.labels ?? [];
@@ -620,12 +771,6 @@ export class CodeValidator {
           this.popAll(this.cResults[0]);
           this.setUnreachable();
           return;
-        case 0x10 /* call */: {
-          const t = this.func(ins.idx);
-          this.popAll(tc.params[t]);
-          this.pushAll(tc.results[t]);
-          return;
-        }
         case 0x12 /* return_call */: {
           const t = this.func(ins.idx);
           this.checkTailResults(t);
@@ -653,22 +798,6 @@ export class CodeValidator {
           else this.setUnreachable();
           return;
         }
-        case 0x1a /* drop */: {
-          const t = this.pop();
-          if (t !== BOT) operandTypes[i] = decodeValType(t);
-          return;
-        }
-        case 0x1b /* select */: {
-          this.popT(I32);
-          const t1 = this.pop();
-          const t2 = this.pop();
-          if (!((t1 < REF_BASE) && (t2 < REF_BASE))) this.fail('type mismatch: select operands must be numeric or vector');
-          if (t1 !== t2 && t1 !== BOT && t2 !== BOT) this.fail('type mismatch: select operands differ');
-          const t = t1 === BOT ? t2 : t1;
-          this.push(t);
-          if (t !== BOT) operandTypes[i] = decodeValType(t);
-          return;
-        }
         case 0x1c /* select_t */: {
           const ts = ins.types ?? [];
           if (ts.length !== 1) this.fail('invalid result arity');
@@ -677,29 +806,6 @@ export class CodeValidator {
           this.popT(t);
           this.popT(t);
           this.push(t);
-          return;
-        }
-        case 0x20 /* local_get */: {
-          const x = this.local(ins.idx);
-          if (!this.localInit[x]) this.fail(`uninitialized local ${x}`);
-          this.push(this.locals[x]);
-          return;
-        }
-        case 0x21 /* local_set */: case 0x22 /* local_tee */: {
-          const x = this.local(ins.idx);
-          const t = this.locals[x];
-          this.popT(t);
-          if (!this.localInit[x]) { this.localInit[x] = 1; this.initStack[this.initSp++] = x; }
-          if (op === Op.local_tee) this.push(t);
-          return;
-        }
-        case 0x23 /* global_get */:
-          this.push(ctx.globalType[this.global(ins.idx)]);
-          return;
-        case 0x24 /* global_set */: {
-          const g = this.global(ins.idx);
-          if (!ctx.globalMut[g]) this.fail(`immutable global ${g}`);
-          this.popT(ctx.globalType[g]);
           return;
         }
         case 0x25 /* table_get */: {
@@ -723,13 +829,9 @@ export class CodeValidator {
           this.push(at);
           return;
         }
-        case 0x41 /* i32_const */: this.push(I32); return;
-        case 0x42 /* i64_const */: this.push(I64); return;
-        case 0x43 /* f32_const */: this.push(F32); return;
-        case 0x44 /* f64_const */: this.push(F64); return;
         // ---- references
         case 0xd0 /* ref_null */:
-          this.push(mkRef(this.heap(ins.heap ?? 'none'), true));
+          this.push(mkRef(this.heap(ins.heap ?? 'none'), true) | (ins.exact ? EXACT : 0));
           return;
         case 0xd1 /* ref_is_null */:
           this.popRef();
@@ -739,7 +841,8 @@ export class CodeValidator {
           const x = ins.idx;
           const t = this.func(x);
           if (!this.constMode && !ctx.declaredRefs[x!]) this.fail(`undeclared function reference ${x}`);
-          this.push(tc.refOf(t, false));
+          // Custom descriptors: a function reference has its exact type, unless imported inexactly.
+          this.push(tc.refOf(t, false) | (inexactFuncRefs(tc.m)[x!] === 1 ? 0 : EXACT));
           return;
         }
         case 0xd3 /* ref_eq */:
@@ -749,7 +852,7 @@ export class CodeValidator {
           return;
         case 0xd4 /* ref_as_non_null */: {
           const r = this.popRef();
-          this.push(mkRef(heapOf(r), false));
+          this.push(mkRef(heapOf(r), false) | (r & EXACT));
           return;
         }
         case 0xd5 /* br_on_null */: {
@@ -758,7 +861,7 @@ export class CodeValidator {
           const lt = this.labelTypes(ld);
           this.popAll(lt);
           this.pushAll(lt);
-          this.push(mkRef(heapOf(r), false));
+          this.push(mkRef(heapOf(r), false) | (r & EXACT));
           return;
         }
         case 0xd6 /* br_on_non_null */: {
@@ -767,7 +870,7 @@ export class CodeValidator {
           const n = lt.length;
           if (n === 0 || !isRefCode(lt[n - 1])) this.fail('type mismatch: br_on_non_null label must end in a reference');
           const r = this.popRef();
-          this.push(mkRef(heapOf(r), false));
+          this.push(mkRef(heapOf(r), false) | (r & EXACT));
           this.popAll(lt);
           for (let j = 0; j < n - 1; j++) this.push(lt[j]);
           return;
@@ -866,16 +969,18 @@ export class CodeValidator {
       // ---- GC
       case 0xfb000 /* struct_new */: {
         const t = this.structIdx(ins.idx);
+        if (tc.descriptorOf(t) >= 0) this.fail('type with descriptor requires descriptor allocation');
         const fs = tc.fields[t];
         for (let j = fs.length - 1; j >= 0; j--) this.popT(unpacked(fs[j]));
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb001 /* struct_new_default */: {
         const t = this.structIdx(ins.idx);
+        if (tc.descriptorOf(t) >= 0) this.fail('type with descriptor requires descriptor allocation');
         const fs = tc.fields[t];
         for (let j = 0; j < fs.length; j++) if (!isDefaultable(fs[j])) this.fail('type mismatch: field type is not defaultable');
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb002 /* struct_get */: case 0xfb003 /* struct_get_s */: case 0xfb004 /* struct_get_u */: {
@@ -899,14 +1004,14 @@ export class CodeValidator {
         const t = this.arrayIdx(ins.idx);
         this.popT(I32);
         this.popT(unpacked(tc.fields[t][0]));
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb007 /* array_new_default */: {
         const t = this.arrayIdx(ins.idx);
         if (!isDefaultable(tc.fields[t][0])) this.fail('type mismatch: array element type is not defaultable');
         this.popT(I32);
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb008 /* array_new_fixed */: {
@@ -915,7 +1020,7 @@ export class CodeValidator {
         const count = ins.idx2 ?? 0;
         if (count > 10000) this.fail('array.new_fixed: too many operands');
         for (let j = 0; j < count; j++) this.popT(et);
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb009 /* array_new_data */: {
@@ -924,7 +1029,7 @@ export class CodeValidator {
         this.data(ins.idx2);
         this.popT(I32);
         this.popT(I32);
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb00a /* array_new_elem */: {
@@ -933,7 +1038,7 @@ export class CodeValidator {
         if (!tc.sub(et, tc.fields[t][0])) this.fail('type mismatch: element segment does not match array type');
         this.popT(I32);
         this.popT(I32);
-        this.push(tc.refOf(t, false));
+        this.push(tc.refOf(t, false) | EXACT);
         return true;
       }
       case 0xfb00b /* array_get */: case 0xfb00c /* array_get_s */: case 0xfb00d /* array_get_u */: {
@@ -1003,22 +1108,82 @@ export class CodeValidator {
         const h = this.heap(ins.heap ?? 'none');
         const nullable = op === C.ref_test_null || op === C.ref_cast_null;
         this.popT(mkRef(tc.top(h), true));
-        this.push(op === C.ref_test || op === C.ref_test_null ? I32 : mkRef(h, nullable));
+        this.push(op === C.ref_test || op === C.ref_test_null ? I32 : mkRef(h, nullable) | (ins.exact ? EXACT : 0));
         return true;
       }
       case 0xfb018 /* br_on_cast */: case 0xfb019 /* br_on_cast_fail */: {
         const ld = this.label(ins.idx);
         if (!ins.ref || !ins.ref2) this.fail('type mismatch: br_on_cast needs two reference types');
-        const rt1 = mkRef(this.heap(ins.ref.heap), ins.ref.nullable);
-        const rt2 = mkRef(this.heap(ins.ref2.heap), ins.ref2.nullable);
+        const rt1 = mkRef(this.heap(ins.ref.heap), ins.ref.nullable) | (ins.ref.exact ? EXACT : 0);
+        const rt2 = mkRef(this.heap(ins.ref2.heap), ins.ref2.nullable) | (ins.ref2.exact ? EXACT : 0);
         if (!tc.sub(rt2, rt1)) this.fail('type mismatch: cast target is not a subtype of the source');
         // rt1 minus rt2: non-null when rt2 admits null.
-        const diff = mkRef(heapOf(rt1), isNullable(rt1) && !isNullable(rt2));
+        const diff = mkRef(heapOf(rt1), isNullable(rt1) && !isNullable(rt2)) | (rt1 & EXACT);
         const onBranch = op === C.br_on_cast ? rt2 : diff;
         const onFall = op === C.br_on_cast ? diff : rt2;
         const lt = this.labelTypes(ld);
         const n = lt.length;
         if (n === 0 || !tc.sub(onBranch, lt[n - 1])) this.fail('type mismatch: cast target does not match label');
+        this.popT(rt1);
+        this.push(onBranch);
+        this.popAll(lt);
+        for (let j = 0; j < n - 1; j++) this.push(lt[j]);
+        this.push(onFall);
+        return true;
+      }
+      // ---- custom-descriptors proposal
+      case 0xfb020 /* struct_new_desc */: case 0xfb021 /* struct_new_default_desc */: {
+        const t = this.structIdx(ins.idx);
+        const y = tc.descriptorOf(t);
+        if (y < 0) this.fail('type without descriptor requires non-descriptor allocation');
+        this.popT(tc.refOf(y, true) | EXACT); // the descriptor, on top of the fields
+        const fs = tc.fields[t];
+        if (op === 0xfb020) {
+          for (let j = fs.length - 1; j >= 0; j--) this.popT(unpacked(fs[j]));
+        } else {
+          for (let j = 0; j < fs.length; j++) if (!isDefaultable(fs[j])) this.fail('type mismatch: field type is not defaultable');
+        }
+        this.push(tc.refOf(t, false) | EXACT);
+        return true;
+      }
+      case 0xfb022 /* ref_get_desc */: {
+        const t = this.typeIdx(ins.idx);
+        const y = tc.descriptorOf(t);
+        if (y < 0) this.fail('type without descriptor');
+        const r = this.popT(tc.refOf(t, true));
+        // The descriptor is exact when the described reference is (or is bottom).
+        const exact = r === BOT || tc.sub(r, tc.refOf(t, true) | EXACT);
+        this.push(tc.refOf(y, false) | (exact ? EXACT : 0));
+        return true;
+      }
+      case 0xfb023 /* ref_cast_desc_eq */: case 0xfb024 /* ref_cast_desc_eq_null */: {
+        const h = this.heap(ins.heap ?? 'none');
+        const x = ins.heap;
+        const y = typeof x === 'number' ? tc.descriptorOf(x) : -1;
+        if (y < 0) this.fail(`type ${String(x)} does not have a descriptor`);
+        const exact = ins.exact ? EXACT : 0;
+        this.popT(tc.refOf(y, true) | exact);
+        this.popT(mkRef(tc.top(h), true));
+        this.push(mkRef(h, op === 0xfb024) | exact);
+        return true;
+      }
+      case 0xfb025 /* br_on_cast_desc_eq */: case 0xfb026 /* br_on_cast_desc_eq_fail */: {
+        const ld = this.label(ins.idx);
+        if (!ins.ref || !ins.ref2) this.fail('type mismatch: br_on_cast needs two reference types');
+        const rt1 = mkRef(this.heap(ins.ref.heap), ins.ref.nullable) | (ins.ref.exact ? EXACT : 0);
+        const rt2 = mkRef(this.heap(ins.ref2.heap), ins.ref2.nullable) | (ins.ref2.exact ? EXACT : 0);
+        const x = ins.ref2.heap;
+        const y = typeof x === 'number' ? tc.descriptorOf(x) : -1;
+        if (y < 0) this.fail(`type ${String(x)} does not have a descriptor`);
+        // Unlike br_on_cast, the target need only share the source's hierarchy.
+        if (tc.top(heapOf(rt1)) !== tc.top(heapOf(rt2))) this.fail('type mismatch: cast across hierarchies');
+        const diff = mkRef(heapOf(rt1), isNullable(rt1) && !isNullable(rt2)) | (rt1 & EXACT);
+        const onBranch = op === 0xfb025 ? rt2 : diff;
+        const onFall = op === 0xfb025 ? diff : rt2;
+        const lt = this.labelTypes(ld);
+        const n = lt.length;
+        if (n === 0 || !tc.sub(onBranch, lt[n - 1])) this.fail('type mismatch: cast target does not match label');
+        this.popT(tc.refOf(y, true) | (ins.ref2.exact ? EXACT : 0));
         this.popT(rt1);
         this.push(onBranch);
         this.popAll(lt);

@@ -7,7 +7,7 @@ import { CompileError } from '../errors.js';
 import {
   BOT, F32, F64, I32, I64, V128, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_I31, H_NOEXN, H_NOEXTERN,
   H_NOFUNC, H_NONE, H_STRUCT, K_ARRAY, K_FUNC, K_STRUCT, REF_BASE, absHeapCode, encodeStorage, heapOf,
-  isNullable, mkRef,
+  isNullable, mkRef, EXACT, isExact,
 } from './types.js';
 
 /** Process-wide interning of recursion-group descriptions, so type keys are short
@@ -77,6 +77,7 @@ export class TypeContext {
         this.fieldMut[i] = Uint8Array.of(c.field.mutable ? 1 : 0);
       }
     }
+    this.checkDescriptorPairs();
     for (let i = 0; i < n; i++) {
       const sup = types[i].supers;
       if (sup.length > 1) fail(`sub type ${i} has more than one super type`);
@@ -120,12 +121,24 @@ export class TypeContext {
     const stor = (t: StorageType): string => {
       if (typeof t === 'string') return t;
       const h = typeof t.heap === 'number' ? ref(t.heap) : t.heap;
-      return `${t.nullable ? 'n' : 'r'}:${h}`;
+      return `${t.nullable ? 'n' : 'r'}${t.exact ? 'x' : ''}:${h}`;
     };
     let s = st.final ? 'F' : 'S';
     for (const x of st.supers) {
       if (x >= self) fail(`unknown type ${x}`);
       s += ref(x) + ',';
+    }
+    // Custom-descriptors clauses: both ends of a describes/descriptor pair live in one rec group.
+    if (st.describes !== undefined) {
+      const x = st.describes;
+      if (!Number.isInteger(x) || x < start || x >= end) fail('described type is outside rec group');
+      if (x >= self) fail('forward use of described type');
+      s += '<' + ref(x);
+    }
+    if (st.descriptor !== undefined) {
+      const y = st.descriptor;
+      if (!Number.isInteger(y) || y < start || y >= end) fail('descriptor type is outside rec group');
+      s += '>' + ref(y);
     }
     const c = st.comp;
     if (c.kind === 'func') s += `f(${c.params.map(stor).join(' ')}|${c.results.map(stor).join(' ')})`;
@@ -134,9 +147,40 @@ export class TypeContext {
     return s;
   }
 
+  /** Custom-descriptors proposal: descriptor clauses come in matching pairs on struct types. */
+  private checkDescriptorPairs(): void {
+    const types = this.m.types;
+    for (let i = 0; i < types.length; i++) {
+      const st = types[i];
+      if (st.descriptor === undefined && st.describes === undefined) continue;
+      if (st.descriptor !== undefined && st.comp.kind !== 'struct') fail('descriptor type must be a struct');
+      if (st.describes !== undefined && st.comp.kind !== 'struct') fail('described type must be a struct');
+      if (st.descriptor !== undefined && types[st.descriptor].describes !== i) fail('type is not described by its descriptor');
+      if (st.describes !== undefined && types[st.describes].descriptor !== i) fail('described type is not described by descriptor');
+    }
+  }
+
+  /** Canonical index of type x's descriptor type, or -1. */
+  descriptorOf(x: number): number {
+    const y = this.m.types[x].descriptor;
+    return y === undefined ? -1 : this.canon[y];
+  }
+
   private checkSubDecl(i: number, s: number): void {
     const bad = () => fail(`sub type ${i} does not match super type ${s}`);
     if (this.final[s]) bad();
+    // Custom descriptors: a subtype keeps its supertype's descriptor relation, covariantly.
+    const ti = this.m.types[i], ts = this.m.types[s];
+    if (ts.descriptor !== undefined && ti.descriptor === undefined) bad();
+    if (ti.descriptor !== undefined && ts.descriptor !== undefined
+      && !this.heapSub(H_CONCRETE + this.canon[ti.descriptor], H_CONCRETE + this.canon[ts.descriptor])) {
+      fail(`descriptor type ${ti.descriptor} does not match`);
+    }
+    if ((ti.describes === undefined) !== (ts.describes === undefined)) bad();
+    if (ti.describes !== undefined && ts.describes !== undefined
+      && !this.heapSub(H_CONCRETE + this.canon[ti.describes], H_CONCRETE + this.canon[ts.describes])) {
+      fail(`described type ${ti.describes} does not match`);
+    }
     const k = this.kind[i];
     if (k !== this.kind[s]) bad();
     if (k === K_FUNC) {
@@ -174,7 +218,7 @@ export class TypeContext {
       case 'f64': return F64;
       case 'v128': return V128;
     }
-    return mkRef(this.heap(t.heap), t.nullable);
+    return mkRef(this.heap(t.heap), t.nullable) | (t.exact && typeof t.heap === 'number' ? EXACT : 0);
   }
 
   /** Checked type index: throws "unknown type". */
@@ -249,6 +293,12 @@ export class TypeContext {
     if (a === b || a === BOT) return true;
     if (a < REF_BASE || b < REF_BASE) return b === BOT;
     if (isNullable(a) && !isNullable(b)) return false;
+    if (isExact(b)) {
+      // Custom descriptors: only the type itself (exactly) and the bottom types match an exact type.
+      const ha = heapOf(a), hb = heapOf(b);
+      if (isExact(a)) return ha === hb;
+      return ha === H_BOT || ha === this.bottom(hb);
+    }
     return this.heapSub(heapOf(a), heapOf(b));
   }
 

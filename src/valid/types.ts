@@ -7,6 +7,7 @@
 //   1..5         i32 i64 f32 f64 v128
 //   6, 7         i8 i16 (packed storage types; never on the operand stack)
 //   8 + 2h + n   reference with heap code h, nullable bit n
+//   | EXACT      the same for `(ref null? (exact $t))` (custom-descriptors proposal)
 // Heap codes: 0..11 the abstract heap types below, 12 the bottom heap type (the
 // type of an unknown reference in unreachable code), 16 + c a concrete type.
 
@@ -42,6 +43,9 @@ const ABS_NAMES: readonly string[] = [
 ];
 const ABS_CODE: ReadonlyMap<string, number> = new Map(ABS_NAMES.map((n, i) => [n, i]));
 
+/** Flag bit of exact reference types; far above any heap code a module can have. */
+export const EXACT = 1 << 28;
+
 export function mkRef(heap: number, nullable: boolean): number {
   return REF_BASE + heap * 2 + (nullable ? 1 : 0);
 }
@@ -49,10 +53,13 @@ export function isRefCode(t: number): boolean {
   return t >= REF_BASE;
 }
 export function heapOf(t: number): number {
-  return (t - REF_BASE) >> 1;
+  return ((t & (EXACT - 1)) - REF_BASE) >> 1;
 }
 export function isNullable(t: number): boolean {
-  return ((t - REF_BASE) & 1) === 1;
+  return (((t & (EXACT - 1)) - REF_BASE) & 1) === 1;
+}
+export function isExact(t: number): boolean {
+  return t >= REF_BASE && (t & EXACT) !== 0;
 }
 /** A numeric or vector type (or BOT): what untyped `select` accepts. */
 export function isNumOrVec(t: number): boolean {
@@ -82,7 +89,7 @@ export function decodeValType(t: number): ValType | undefined {
   const h = heapOf(t);
   if (h === H_BOT) return undefined;
   const heap: HeapType = h >= H_CONCRETE ? h - H_CONCRETE : (ABS_NAMES[h] as HeapType);
-  return { nullable: isNullable(t), heap };
+  return isExact(t) ? { nullable: isNullable(t), heap, exact: true } : { nullable: isNullable(t), heap };
 }
 
 /** Readable form for error messages. */
@@ -99,7 +106,7 @@ export function showValType(t: number): string {
   }
   const h = heapOf(t);
   const hs = h === H_BOT ? 'bot' : h >= H_CONCRETE ? String(h - H_CONCRETE) : ABS_NAMES[h];
-  return `(ref ${isNullable(t) ? 'null ' : ''}${hs})`;
+  return `(ref ${isNullable(t) ? 'null ' : ''}${isExact(t) ? `(exact ${hs})` : hs})`;
 }
 
 /** Storage type of a field as written in the AST, encoded with a caller-supplied heap encoder. */
@@ -113,7 +120,7 @@ export function encodeStorage(t: StorageType, heap: (h: HeapType) => number): nu
     case 'i8': return I8;
     case 'i16': return I16;
   }
-  return mkRef(heap(t.heap), t.nullable);
+  return mkRef(heap(t.heap), t.nullable) | (t.exact && typeof t.heap === 'number' ? EXACT : 0);
 }
 
 /** The operand type of a storage type: packed types widen to i32. */

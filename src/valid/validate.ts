@@ -4,9 +4,10 @@
 import type { Expr, Limits, MemType, Module, TableType } from '../ast.js';
 import { Op } from '../binary/opcodes.js';
 import { CompileError } from '../errors.js';
-import { CodeValidator, makeInfoStore } from './code.js';
+import { CodeValidator } from './code.js';
 import type { ModuleContext } from './context.js';
 import type { FuncInfo, ModuleInfo } from './info.js';
+import { LazyFuncInfo } from './lazy-info.js';
 import { TypeContext } from './typectx.js';
 import { I32, I64, K_FUNC, isDefaultable } from './types.js';
 
@@ -60,10 +61,9 @@ function declaredRefs(m: Module, nfuncs: number): Uint8Array {
 
 /** Validate a module; throws CompileError with the spec suite's wording. */
 export function validateModule(m: Module): ModuleInfo {
-  // Read every body first: a lazily decoding decoder reports malformed code here,
-  // and a malformed module must be reported as such even when it is also invalid.
-  let total = 0;
-  for (const f of m.funcs) total += f.body.length;
+  // Bodies are streamed, never materialised: the decoder has already reported
+  // malformed code (it checks every body even when it builds them lazily), so a
+  // malformed module is reported as such before anything here looks at validity.
   const tc = new TypeContext(m);
   const funcTypes: number[] = [];
   const tableAddr: number[] = [], tableElem: number[] = [];
@@ -166,7 +166,11 @@ export function validateModule(m: Module): ModuleInfo {
   }
 
   const imported = funcTypes.length - m.funcs.length;
-  const store = makeInfoStore(total);
-  const funcs: FuncInfo[] = m.funcs.map((f, i) => code.validateFunction(f, imported + i, store));
+  for (let i = 0; i < m.funcs.length; i++) code.validateFunction(m.funcs[i], imported + i);
+  // Per-instruction facts are recorded on demand, by a validator of their own (the
+  // module is known valid by then, so re-validating one function cannot fail).
+  let recorder: CodeValidator | null = null;
+  const funcs: FuncInfo[] = m.funcs.map((f, i) =>
+    new LazyFuncInfo(() => (recorder ??= new CodeValidator(ctx)).validateFunction(f, imported + i, true)));
   return { funcs, funcTypes, typeKeys: tc.keys };
 }
