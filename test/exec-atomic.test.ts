@@ -134,6 +134,9 @@ describe('atomic loads, stores and traps', () => {
     expect(m.ld!(0n)).toBe(0);
     expect(() => m.ld!(2n)).toThrow('unaligned atomic');
     expect(() => m.ldfar!(0n)).toThrow('out of bounds memory access');
+    // Beyond 2^53 a double loses the low bits: alignment is still judged exactly.
+    expect(() => m.ld!((1n << 60n) + 1n)).toThrow('unaligned atomic');
+    expect(() => m.ld!(1n << 60n)).toThrow('out of bounds memory access');
   });
 });
 

@@ -20,7 +20,7 @@ import {
 import { decodeNames } from './names.js';
 import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
 import { SectionId, SECTION_ORDER } from './sections.js';
-import { attachBodySource, detachBodySource } from './instr-stream.js';
+import { attachBodySource, bodySource, detachBodySource, type BodySource } from './instr-stream.js';
 
 export interface DecodeOptions {
   /** Accept the custom-page-sizes proposal's memory limits flag (0x08). */
@@ -86,6 +86,10 @@ const FRAME_CATCH = 4; // a legacy try after its first catch/catch_all
  *  (tracked there) and the prefixes of multi-byte opcodes. */
 const IS_STRUCTURAL = new Uint8Array(256);
 for (const b of [0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x18, 0x19, 0x1f, 0xfb, 0xfc, 0xfd, 0xfe]) IS_STRUCTURAL[b] = 1;
+
+/** 1 for the block-type bytes the fast body scan takes itself: empty and the numeric/vector types. */
+const PLAIN_BLOCK_TYPE = new Uint8Array(256);
+for (const b of [0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b]) PLAIN_BLOCK_TYPE[b] = 1;
 
 function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
@@ -450,6 +454,26 @@ class Decoder implements ByteCursor {
       const offset = pos;
       if (offset + 10 < end) {
         const op = bytes[offset]!;
+        if (op <= 0x0b) {
+          // Block structure with the plainest block types; frames as `opcode` keeps them.
+          const frames = this.frames;
+          if (op === 0x0b) {
+            if (frames.length === 0) { this.pos = offset + 1; return; }
+            frames.pop();
+            pos = offset + 1;
+            continue;
+          }
+          if ((op === 0x02 || op === 0x03 || op === 0x04) && PLAIN_BLOCK_TYPE[bytes[offset + 1]!]) {
+            frames.push(op === 0x04 ? FRAME_IF : FRAME_BLOCK);
+            pos = offset + 2;
+            continue;
+          }
+          if (op === 0x05 && frames.length > 0 && frames[frames.length - 1] === FRAME_IF) {
+            frames[frames.length - 1] = FRAME_ELSE;
+            pos = offset + 1;
+            continue;
+          }
+        }
         if (!IS_STRUCTURAL[op]) {
           const kind = single[op]!;
           if (kind === IMM_NONE) { pos = offset + 1; continue; }
@@ -457,6 +481,7 @@ class Decoder implements ByteCursor {
           switch (kind) {
             case ImmCode.idx:
               if (b < 0x80) { pos = offset + 2; continue; }
+              if (bytes[offset + 2]! < 0x80) { pos = offset + 3; continue; } // two bytes: always a valid u32
               break;
             case ImmCode.i32:
               if (b < 0x80) { pos = offset + 2; continue; }
@@ -734,6 +759,8 @@ class Decoder implements ByteCursor {
   }
 
   private bodyDecoder: Decoder | null = null;
+  /** Builds the body at a position (one closure per module, shared by its lazy Funcs). */
+  private loadBody: ((at: number) => Instr[]) | null = null;
 
   /** Materialises a function body that `scanExpr` already checked. */
   private bodyAt(at: number): Instr[] {
@@ -921,8 +948,8 @@ class Decoder implements ByteCursor {
         const bodyAt = this.pos;
         this.scanExpr();
         if (this.pos !== start + size) this.fail('section size mismatch', start);
-        const f = lazyFunc(type, locals, entry, () => this.bodyAt(bodyAt));
-        attachBodySource(f, { bytes: this.bytes, start: bodyAt, end: start + size });
+        const load = (this.loadBody ??= (at: number) => this.bodyAt(at));
+        const f = lazyFunc(type, locals, entry, { bytes: this.bytes, start: bodyAt, end: start + size, load });
         m.funcs.push(f);
       }
     }
@@ -931,26 +958,36 @@ class Decoder implements ByteCursor {
 
 /**
  * A Func whose `body` is an own, enumerable accessor until first read: the read
- * builds the list with `load` and turns `body` into a plain data property.
+ * builds the list from the Func's byte source and turns `body` into a plain data
+ * property. The accessor functions are shared (they find the Func as `this`), so
+ * every lazy Func has the same shape: per-object closures would give each Func
+ * its own hidden class, costing several hundred bytes per function.
  */
-function lazyFunc(type: number, locals: LocalGroup[], offset: number, load: () => Instr[]): Func {
+function lazyFunc(type: number, locals: LocalGroup[], offset: number, source: BodySource): Func {
   const f = { type, locals } as Func;
-  const settle = (body: Instr[]) => {
-    Object.defineProperty(f, 'body', { value: body, writable: true, enumerable: true, configurable: true });
-    return body;
-  };
-  Object.defineProperty(f, 'body', {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(load()),
-    set: (v: Instr[]) => {
-      detachBodySource(f); // the bytes no longer describe the body
-      settle(v);
-    },
-  });
+  Object.defineProperty(f, 'body', LAZY_BODY);
   f.offset = offset;
+  attachBodySource(f, source);
   return f;
 }
+
+function settleBody(f: Func, body: Instr[]): Instr[] {
+  Object.defineProperty(f, 'body', { value: body, writable: true, enumerable: true, configurable: true });
+  return body;
+}
+
+const LAZY_BODY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Func): Instr[] {
+    const src = bodySource(this)!;
+    return settleBody(this, src.load!(src.start));
+  },
+  set(this: Func, v: Instr[]): void {
+    detachBodySource(this); // the bytes no longer describe the body
+    settleBody(this, v);
+  },
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -25,6 +25,8 @@ export interface BodySource {
   start: number;
   /** Just past the final `end`, when known (lets the stream skip tracking block depth). */
   end?: number;
+  /** Builds the body's `Instr[]` from `start` (the decoder's; for lazily built bodies). */
+  load?: (start: number) => Instr[];
 }
 
 const SOURCE = Symbol('wagonette.bodySource');
@@ -90,22 +92,13 @@ export function streamExpr(e: Instr[]): InstrStream {
   return new ArrayInstrStream(e);
 }
 
-/**
- * Copies each instruction into one scratch object of the same shape as the byte
- * stream's: instruction literals come in many shapes, and a consumer that saw
- * them all would make every field read megamorphic (slow) for all modules.
- */
 class ArrayInstrStream implements InstrStream {
-  readonly cur: Instr = scratch();
+  cur: Instr = { op: 0x0b, offset: -1 };
   index = -1;
   constructor(private readonly body: Instr[]) {}
   next(): boolean {
     if (this.index + 1 >= this.body.length) return false;
-    const s = this.body[++this.index]!;
-    const c = this.cur;
-    c.op = s.op; c.offset = s.offset; c.idx = s.idx; c.idx2 = s.idx2; c.blockType = s.blockType;
-    c.labels = s.labels; c.mem = s.mem; c.value = s.value; c.lane = s.lane; c.lanes = s.lanes;
-    c.types = s.types; c.heap = s.heap; c.ref = s.ref; c.ref2 = s.ref2; c.catches = s.catches; c.exact = s.exact;
+    this.cur = this.body[++this.index]!;
     return true;
   }
 }

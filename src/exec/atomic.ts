@@ -82,14 +82,16 @@ function sleepNs(ns: number): void {
 /**
  * Executes one atomic instruction. `ea` is the effective address (already a
  * non-negative integer; huge 64-bit addresses just fail the bounds check);
- * `d` is the result's word, `a` and `b` the operand words after the address
- * (value, or expected/replacement, or expected/timeout).
+ * `low` is the sum of the low 32 bits of address and offset, exact even when
+ * `ea` is beyond 2^53, for the alignment check. `d` is the result's word, `a`
+ * and `b` the operand words after the address (value, or expected/replacement,
+ * or expected/timeout).
  */
-export function atomicAccess(I: Int32Array, mem: MemoryInst, desc: number, ea: number, d: number, a: number, b: number): void {
+export function atomicAccess(I: Int32Array, mem: MemoryInst, desc: number, ea: number, low: number, d: number, a: number, b: number): void {
   const op = desc & 0xff;
   const width = desc >> 8;
   // The spec checks alignment before bounds.
-  if (ea % width !== 0) trap('unaligned atomic');
+  if (low % width !== 0) trap('unaligned atomic');
   if (ea + width > mem.bytes.length) trap('out of bounds memory access');
   const v = mem.view;
   if (op === AtomicOp.NOTIFY) {

@@ -310,10 +310,19 @@ export const enum C {
   /** Debugger stop point, only in debug-compiled code (src/debug swaps that in while attached):
    *  [info id]. Normal compiles never emit it, so the hot loop never sees it. */
   DEBUG = 299,
+  /** Custom-descriptors proposal (helpers in descriptors.ts). [dst, layout, fields base, descriptor, has fields] */
+  STRUCT_NEW_DESC = 300,
+  /** [dst, ref] */
+  REF_GET_DESC = 301,
+  /** [dst, ref, descriptor, nullable] */
+  REF_CAST_DESC = 302,
+  /** [ref, descriptor, nullable, target] */
+  BR_ON_CAST_DESC = 303,
+  BR_ON_CAST_DESC_FAIL = 304,
 }
 
 /** Number of internal opcodes. */
-export const NUM_CODES = 300;
+export const NUM_CODES = 305;
 
 /** Internal code of a wasm numeric/memory instruction, by wasm name. */
 export const CODE_OF_WASM: ReadonlyMap<string, number> = new Map([

@@ -374,13 +374,7 @@ export class FuncCompiler {
     return c.kind === 'loop' ? c.params : c.results;
   }
 
-  /** Emit the jump target operand for a branch to `c` (patched later for forward labels). */
-  private target(c: Ctl): number {
-    if (c.kind === 'loop') return c.start;
-    c.fix.push(this.pc);
-    return 0;
-  }
-
+  /** The jump target for a branch to `c` written at code position `pos` (patched later for forward labels). */
   private targetAt(c: Ctl, pos: number): number {
     if (c.kind === 'loop') return c.start;
     c.fix.push(pos);
@@ -537,7 +531,9 @@ export class FuncCompiler {
         if (a.k !== Kind.NUM) this.barrier();
         return;
       }
-      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.barrier(); return;
+      // Reads and constants emit nothing, so a fusion with the instruction before stays possible:
+      // every fusion checks that the value it rewrites is the one that instruction computed.
+      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); return;
       case Op.local_set: this.localSet(ins.idx!); return;
       case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); return;
       case Op.global_get: {
@@ -556,13 +552,13 @@ export class FuncCompiler {
       }
       case Op.table_get: { const i = this.pop(); const s = this.rd(i); const d = this.push(Kind.REF); this.emit(C.TABLE_GET, d.home, ins.idx!, s); this.barrier(); return; }
       case Op.table_set: { const v = this.pop(), i = this.pop(); this.emit(C.TABLE_SET, ins.idx!, this.rd(i), this.rd(v)); this.barrier(); return; }
-      case Op.i32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number); this.barrier(); return;
-      case Op.f32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number | 0); this.barrier(); return;
+      case Op.i32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number); return;
+      case Op.f32_const: this.pushFrom(Kind.NUM, CONST, ins.value as number | 0); return;
       case Op.i64_const: case Op.f64_const: {
         const v = BigInt.asUintN(64, ins.value as bigint);
         const lo = Number(v & 0xffffffffn) | 0, hi = Number(v >> 32n) | 0;
         const slot = this.poolSlot(lo, hi);
-        if (slot >= 0) { this.pushFrom(Kind.NUM, slot); this.barrier(); return; }
+        if (slot >= 0) { this.pushFrom(Kind.NUM, slot); return; }
         const d = this.push(Kind.NUM);
         this.emitDst(C.CONST64, d.home, lo, hi);
         return;
@@ -705,6 +701,40 @@ export class FuncCompiler {
         break;
       }
       case 1: { const a = sl(); const d = this.push(Kind.REF); this.emit(C.STRUCT_NEW_DEFAULT, d.home, a); break; }
+      // ---- custom-descriptors proposal: the descriptor operand is on top
+      case 32: case 33: { // struct.new_desc / struct.new_default_desc
+        const a = sl();
+        const dsc = this.pop(); const sd = this.rd(dsc);
+        const n = sub === 32 ? structLayout(rtts[ins.idx!]).fields.length : 0;
+        const base = this.popArgs(n);
+        const d = this.push(Kind.REF);
+        this.emit(C.STRUCT_NEW_DESC, d.home, a, base, sd, sub === 32 ? 1 : 0);
+        break;
+      }
+      case 34: { const r = this.pop(); const sr = this.rd(r); const d = this.push(Kind.REF); this.emit(C.REF_GET_DESC, d.home, sr); break; }
+      case 35: case 36: { // ref.cast_desc_eq (ref / ref null)
+        const dsc = this.pop(), r = this.pop(); const sd = this.rd(dsc), sr = this.rd(r);
+        const d = this.push(Kind.REF);
+        this.emit(C.REF_CAST_DESC, d.home, sr, sd, sub === 36 ? 1 : 0);
+        break;
+      }
+      case 37: case 38: { // br_on_cast_desc_eq(_fail): the reference stays, the descriptor is consumed
+        const c = this.label(ins.idx!);
+        const dsc = this.pop(); const sd = this.rd(dsc);
+        const sr = this.rd(this.stack[this.stack.length - 1]);
+        const nullable = ins.ref2!.nullable ? 1 : 0;
+        const onMatch = sub === 37;
+        if (c.kind !== 'func' && !this.needsMoves(c)) {
+          this.emit(onMatch ? C.BR_ON_CAST_DESC : C.BR_ON_CAST_DESC_FAIL, sr, sd, nullable, 0);
+          this.code[this.pc - 1] = this.targetAt(c, this.pc - 1);
+        } else {
+          this.emit(onMatch ? C.BR_ON_CAST_DESC_FAIL : C.BR_ON_CAST_DESC, sr, sd, nullable, 0);
+          const skip = this.pc - 1;
+          this.emitBranch(c);
+          this.code[skip] = this.pc;
+        }
+        break;
+      }
       case 2: case 3: case 4: { // struct.get(_s/_u)
         const a = sl();
         const r = this.pop(); const sr = this.rd(r);

@@ -297,7 +297,7 @@ function heapKey(h: HeapType, ctx: Rtt[]): string {
 
 export function valTypeEq(a: ValType, actx: Rtt[], b: ValType, bctx: Rtt[]): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return a.nullable === b.nullable && heapKey(a.heap, actx) === heapKey(b.heap, bctx);
+  return a.nullable === b.nullable && !a.exact === !b.exact && heapKey(a.heap, actx) === heapKey(b.heap, bctx);
 }
 
 export function valSub(a: ValType, actx: Rtt[], b: ValType, bctx: Rtt[]): boolean {
@@ -307,6 +307,11 @@ export function valSub(a: ValType, actx: Rtt[], b: ValType, bctx: Rtt[]): boolea
 
 function refSub(a: RefType, actx: Rtt[], b: RefType, bctx: Rtt[]): boolean {
   if (a.nullable && !b.nullable) return false;
+  // Custom descriptors: an exact type admits only the same type (exactly) or a bottom type.
+  if (b.exact && typeof b.heap === 'number') {
+    if (a.exact && typeof a.heap === 'number') return actx[a.heap] === bctx[b.heap];
+    return typeof a.heap !== 'number' && heapSub(a.heap, actx, b.heap, bctx);
+  }
   return heapSub(a.heap, actx, b.heap, bctx);
 }
 

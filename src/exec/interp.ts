@@ -8,6 +8,7 @@ import { RuntimeError } from '../errors.js';
 import { C } from './codes.js';
 import { atomicAccess } from './atomic.js';
 import { wideArith } from './wide-arith.js';
+import { descEqTest, descriptorOf, newStructWithDesc } from './descriptors.js';
 import { compileFunction, SIMD_FNS } from './compile.js';
 import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane } from './simd.js';
 import type { Compiled, HandlerClause } from './compiled.js';
@@ -21,7 +22,7 @@ import type { TableInst } from './table.js';
 import * as L from './i64.js';
 import { Kind } from './compiled.js';
 import {
-  GcArray, GcStruct, arrayLayout, externalize, internalize, newArray, refTest, unpack, wrapPacked,
+  GcArray, GcStruct, externalize, internalize, newArray, refTest, unpack, wrapPacked,
   type ArrayLayout, type StructLayout,
 } from './gc.js';
 import * as Fl from './float.js';
@@ -780,9 +781,28 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
           // ---- threads and wide-arithmetic proposals (helpers in atomic.ts, wide-arith.ts) ----
           case C.ATOMIC: { // [desc, dst, addr, a, b, offset low, offset high, memory]
             const m = memOf(inst, code[pc + 8]);
+            const low = (I[fp + code[pc + 3]] >>> 0) + (code[pc + 6] >>> 0);
             const ea = addr(I, fp + code[pc + 3], m.type.address === 'i64') + (code[pc + 6] >>> 0) + (code[pc + 7] >>> 0) * TWO32;
-            atomicAccess(I, m, code[pc + 1], ea, fp + code[pc + 2], fp + code[pc + 4], fp + code[pc + 5]);
+            atomicAccess(I, m, code[pc + 1], ea, low, fp + code[pc + 2], fp + code[pc + 4], fp + code[pc + 5]);
             pc += 9; continue;
+          }
+          // ---- custom-descriptors proposal (helpers in descriptors.ts) ----
+          case C.STRUCT_NEW_DESC: // [dst, layout, fields base, descriptor, has fields]
+            R[(fp + code[pc + 1]) >> 1] = newStructWithDesc(comp.aux[code[pc + 2]] as StructLayout, I, R, fp + code[pc + 3], code[pc + 5] === 1, R[(fp + code[pc + 4]) >> 1]);
+            pc += 6; continue;
+          case C.REF_GET_DESC:
+            R[(fp + code[pc + 1]) >> 1] = descriptorOf(R[(fp + code[pc + 2]) >> 1]);
+            pc += 3; continue;
+          case C.REF_CAST_DESC: { // [dst, ref, descriptor, nullable]
+            const r = R[(fp + code[pc + 2]) >> 1];
+            if (!descEqTest(r, R[(fp + code[pc + 3]) >> 1], code[pc + 4] === 1)) trap('descriptor cast failure');
+            R[(fp + code[pc + 1]) >> 1] = r;
+            pc += 5; continue;
+          }
+          case C.BR_ON_CAST_DESC: case C.BR_ON_CAST_DESC_FAIL: { // [ref, descriptor, nullable, target]
+            const ok = descEqTest(R[(fp + code[pc + 1]) >> 1], R[(fp + code[pc + 2]) >> 1], code[pc + 3] === 1);
+            pc = ok === (code[pc] === C.BR_ON_CAST_DESC) ? code[pc + 4] : pc + 5;
+            continue;
           }
           case C.WIDE_ARITH: // [op, dst low, dst high, a, b, c, d]
             wideArith(I, code[pc + 1], fp + code[pc + 2], fp + code[pc + 3], fp + code[pc + 4], fp + code[pc + 5], fp + code[pc + 6], fp + code[pc + 7]);

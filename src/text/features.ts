@@ -61,6 +61,7 @@ export function nativeUnsupported(m: Module): string | null {
   const importedGlobals = m.imports.filter((im) => im.desc.kind === 'global').length;
   for (const im of m.imports) {
     const d = im.desc;
+    if (d.kind === 'func' && d.exact) return 'custom-descriptors';
     if (d.kind === 'memory') {
       memories++;
       if (d.type.address === 'i64') return 'memory64';

@@ -323,7 +323,11 @@ class Printer {
       const i = counters[d.kind]++;
       let desc: string;
       switch (d.kind) {
-        case 'func': desc = `(func${this.def('func', i)} (type ${this.ref('type', d.type)}))`; break;
+        case 'func': {
+          const use = `(type ${this.ref('type', d.type)})`;
+          desc = `(func${this.def('func', i)} ${d.exact ? `(exact ${use})` : use})`; // exact: custom descriptors
+          break;
+        }
         case 'tag': desc = `(tag${this.def('tag', i)} (type ${this.ref('type', d.type)}))`; break;
         case 'table': desc = `(table${this.def('table', i)} ${this.tableType(d.type)})`; break;
         case 'memory': desc = `(memory${this.def('memory', i)} ${this.memType(d.type)})`; break;

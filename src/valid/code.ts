@@ -35,6 +35,10 @@ const slotOfOp = slotOf;
 const K_LOOP = 0x03;
 
 const EMPTY = new Int32Array(0);
+/** Block results of the one-byte value-type block types, by byte (for the byte fast path). */
+const NUM_RESULT: (Int32Array | undefined)[] = [];
+NUM_RESULT[0x7f] = Int32Array.of(I32); NUM_RESULT[0x7e] = Int32Array.of(I64); NUM_RESULT[0x7d] = Int32Array.of(F32);
+NUM_RESULT[0x7c] = Int32Array.of(F64); NUM_RESULT[0x7b] = Int32Array.of(V128);
 // The validator needs no constant's value, only its type.
 const SKIP_VALUES = { skipValues: true } as const;
 const FRAME_FUNC = -1;
@@ -508,6 +512,61 @@ export class CodeValidator {
           case 0x43 /* f32_const */: this.push(F32); pos += 5; continue;
           case 0x44 /* f64_const */: this.push(F64); pos += 9; continue;
           case 0x01 /* nop */: pos++; continue;
+          case 0x02 /* block */: case 0x03 /* loop */: case 0x04 /* if */: {
+            const r = b === 0x40 ? EMPTY : NUM_RESULT[b];
+            if (r === undefined) break;
+            if (op === 0x04) {
+              if (vsp === base || this.vals[vsp - 1] !== I32) break;
+              this.vsp = vsp - 1;
+            }
+            this.pushFrame(op, i, EMPTY, r);
+            pos += 2;
+            continue;
+          }
+          case 0x0b /* end */: {
+            // An if without else has a check of its own (in step).
+            const d = this.depth - 1;
+            const r = this.cResults[d];
+            if (this.cOp[d] === 0x04 || vsp - base !== r.length || !this.topIs(r)) break;
+            // The results are on the stack with exactly their types: they stay.
+            this.resetInit(this.cInit[d]);
+            this.depth = d;
+            pos++;
+            continue;
+          }
+          case 0x0c /* br */: case 0x0d /* br_if */: {
+            if (b >= 0x80 || b >= this.depth) break;
+            const lt = this.labelTypes(this.depth - 1 - b);
+            if (op === 0x0d) {
+              if (vsp === base || this.vals[vsp - 1] !== I32 || vsp - 1 - lt.length < base) break;
+              this.vsp = vsp - 1;
+              if (!this.topIs(lt)) { this.vsp = vsp; break; }
+            } else {
+              if (vsp - lt.length < base || !this.topIs(lt)) break;
+              this.setUnreachable();
+            }
+            pos += 2;
+            continue;
+          }
+          case 0x10 /* call */: {
+            let x = b, next = pos + 2;
+            if (b >= 0x80) {
+              const b2 = bytes[pos + 2]!;
+              if (b2 >= 0x80) break;
+              x = (b & 0x7f) | (b2 << 7);
+              next = pos + 3;
+            }
+            if (x >= this.ctx.funcTypes.length) break;
+            const t = this.ctx.funcTypes[x];
+            if (!this.popExact(this.tc.params[t])) break;
+            this.pushAll(this.tc.results[t]);
+            pos = next;
+            continue;
+          }
+          case 0x24 /* global_set */:
+            if (b < 0x80 && b < this.ctx.globalCount && this.ctx.globalMut[b] && vsp > base &&
+              this.vals[vsp - 1] === this.ctx.globalType[b]) { this.vsp = vsp - 1; pos += 2; continue; }
+            break;
           case 0x1a /* drop */:
             if (vsp > base) { this.vsp = vsp - 1; pos++; continue; }
             break;
@@ -519,6 +578,21 @@ export class CodeValidator {
             break;
           }
           default:
+            // Plain loads and stores: memory 0, alignment flags only, a one-byte offset.
+            if (op >= 0x28 && op <= 0x3e) {
+              if (b >= 0x40 || bytes[pos + 2]! >= 0x80 || this.ctx.memAddr.length === 0 || b > natAlign[op]) break;
+              const at = this.ctx.memAddr[0];
+              const t = memType[op];
+              if (MEM_KIND[op] === MEM_LOAD) {
+                if (vsp === base || this.vals[vsp - 1] !== at) break;
+                this.vals[vsp - 1] = t;
+              } else {
+                if (vsp - 2 < base || this.vals[vsp - 1] !== t || this.vals[vsp - 2] !== at) break;
+                this.vsp = vsp - 2;
+              }
+              pos += 3;
+              continue;
+            }
             // Numeric instructions without immediates: a fixed signature.
             if (op >= 0x45 && op <= 0xc4) {
               const p = SIG_PARAMS[op];
@@ -533,6 +607,13 @@ export class CodeValidator {
     }
     s.pos = pos;
     return i;
+  }
+
+  /** Whether the values on top of the stack have exactly the types `ts` (the caller checked there are enough). */
+  private topIs(ts: Int32Array): boolean {
+    const top = this.vsp - ts.length;
+    for (let k = 0; k < ts.length; k++) if (this.vals[top + k] !== ts[k]) return false;
+    return true;
   }
 
   /** Pops `ts` if the stack's top holds exactly those types above the frame's base; else changes nothing. */
