@@ -196,7 +196,7 @@ describe('the package front door', () => {
     expect(readme).toContain('npm run spec:fetch');
     // The README's CLI section is the --help text.
     const usage = USAGE.split('\n').slice(1).map((l) => l.replace(/^ {2}/, '')).join('\n');
-    expect(readme).toContain('```\n' + usage + '\n```');
+    expect(readme, 'README.md\'s "The command line" block must be the --help text (src/cli/usage.ts), dedented by 2').toContain('```\n' + usage + '\n```');
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^set -euo pipefail$/m);
     expect(ci.split('\n').filter((l) => /^npm /.test(l))).toEqual(['npm ci', 'npm test']);

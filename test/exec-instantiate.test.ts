@@ -128,3 +128,27 @@ describe('segments and start', () => {
     expect(() => (i.exports.go as () => void)()).toThrow(RuntimeError);
   });
 });
+
+describe('cross-instance calls', () => {
+  it('call_indirect through a shared table matches function types across modules structurally', () => {
+    const a = new W.Instance(mod(`(module (type $t (func (param i32) (result i32)))
+      (table (export "tab") 2 funcref) (func $sq (type $t) (i32.mul (local.get 0) (local.get 0)))
+      (elem (i32.const 0) $sq))`), {});
+    const b = new W.Instance(mod(`(module (type $u (func (param i32) (result i32))) (type $v (func (param i64)))
+      (import "a" "tab" (table 2 funcref))
+      (func (export "call") (param i32 i32) (result i32) (call_indirect (type $u) (local.get 1) (local.get 0)))
+      (func (export "bad") (result i32) (call_indirect (type $v) (i64.const 1) (i32.const 0)) (i32.const 0)))`), { a: a.exports });
+    expect((b.exports.call as (i: number, x: number) => number)(0, 9)).toBe(81);
+    expect(() => (b.exports.bad as () => number)()).toThrow('indirect call type mismatch');
+  });
+
+  it('calls between instances on engines with different call-depth limits', () => {
+    const deep = new W.Instance(mod(`(module (func $r (export "r") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (i32.add (i32.const 1) (call $r (i32.sub (local.get 0) (i32.const 1))))))))`), {});
+    const shallow = new W.Instance(mod(`(module (import "d" "r" (func $r (param i32) (result i32)))
+      (func (export "go") (param i32) (result i32) (call $r (local.get 0))))`), { d: deep.exports }, { maxCallDepth: 50 });
+    // The callee runs on its own engine, with its own (default) limit.
+    expect((shallow.exports.go as (n: number) => number)(1000)).toBe(1000);
+  });
+});

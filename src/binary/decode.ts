@@ -20,6 +20,7 @@ import {
 import { decodeNames } from './names.js';
 import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
 import { SectionId, SECTION_ORDER } from './sections.js';
+import { keepShape } from './shape-anchor.js';
 import { attachBodySource, bodySource, detachBodySource, type BodySource } from './instr-stream.js';
 
 export interface DecodeOptions {
@@ -1013,3 +1014,8 @@ function decodeUtf8Slow(bytes: Uint8Array, start: number, end: number): string |
     return null;
   }
 }
+
+// See shape-anchor.ts: a decoder and a lazily built Func stay alive so the classes
+// that optimised decoding code depends on survive garbage collection.
+keepShape(new Decoder(new Uint8Array(0), {}));
+keepShape(lazyFunc(0, [], -1, { bytes: new Uint8Array(0), start: 0, end: 0, load: () => [] }));

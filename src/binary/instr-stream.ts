@@ -18,6 +18,7 @@ import { CompileError } from '../errors.js';
 import type { ByteCursor } from './leb128.js';
 import { MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number, skipLeb64 } from './leb128.js';
 import { ImmCode, immKindTable, prefixTable } from './imm-codes.js';
+import { keepShape } from './shape-anchor.js';
 
 /** Where a decoded function's body lives: bytes[start..] up to and including its final `end`. */
 export interface BodySource {
@@ -374,3 +375,6 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     return v;
   }
 }
+
+keepShape(new ByteInstrStream(new Uint8Array(0), 0, 0, true));
+keepShape(new ByteInstrStream(new Uint8Array(0), 0, -1, false));

@@ -39,13 +39,15 @@ export function constValue(bits: number, type: ShownType): DebugValue {
   return { type: type === 'num' ? 'i32' : type, value: bits | 0 };
 }
 
-/** Store `value` (number, bigint or a string in WAT number syntax) as `type` at stack word `w`. */
-export function writeSlot(eng: Engine, w: number, type: ShownType, value: unknown): void {
-  const I = eng.I;
+const f64 = new Float64Array(1);
+const f64Words = new Int32Array(f64.buffer);
+
+/** Store a non-reference `value` (number, bigint or WAT number text) as `type` in words I[w...]. */
+function writeWords(I: Int32Array, w: number, type: Exclude<ShownType, 'ref'>, value: unknown): void {
   switch (type) {
     case 'i32': I[w] = Number(parseNumber(value, false)) | 0; I[w + 1] = 0; return;
-    case 'f32': eng.F32[w] = Number(parseNumber(value, true)); I[w + 1] = 0; return;
-    case 'f64': eng.F64[w >> 1] = Number(parseNumber(value, true)); return;
+    case 'f32': f32[0] = Number(parseNumber(value, true)); I[w] = f32Bits[0]; I[w + 1] = 0; return;
+    case 'f64': f64[0] = Number(parseNumber(value, true)); I[w] = f64Words[0]; I[w + 1] = f64Words[1]; return;
     case 'i64': case 'num': {
       const v = BigInt.asUintN(64, BigInt(parseNumber(value, false)));
       I[w] = Number(v & 0xffffffffn) | 0; I[w + 1] = Number(v >> 32n) | 0;
@@ -53,11 +55,23 @@ export function writeSlot(eng: Engine, w: number, type: ShownType, value: unknow
     }
     case 'v128': {
       if (!(value instanceof Uint8Array) || value.length !== 16) throw new TypeError('a v128 value is 16 bytes');
-      new Uint8Array(I.buffer, w * 4, 16).set(value);
+      new Uint8Array(I.buffer, I.byteOffset + w * 4, 16).set(value);
       return;
     }
-    case 'ref': eng.R[w >> 1] = value; return;
   }
+}
+
+/** Store `value` as `type` at stack word `w` (references go to the reference array). */
+export function writeSlot(eng: Engine, w: number, type: ShownType, value: unknown): void {
+  if (type === 'ref') eng.R[w >> 1] = refValue(value);
+  else writeWords(eng.I, w, type, value);
+}
+
+/** A reference to store: as given, except that text can only name the null reference. */
+function refValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (v.trim() === 'null') return null;
+  throw new TypeError(`only null can be written as a reference, not ${v}`);
 }
 
 function parseNumber(v: unknown, float: boolean): number | bigint {
@@ -85,7 +99,7 @@ export function readGlobalValue(g: GlobalInst): DebugValue {
     case 'i32': return { type, value: g.w[0] };
     case 'f32': return constValue(g.w[0], 'f32');
     case 'i64': case 'num': return { type, value: (BigInt(g.w[1]) << 32n) | BigInt(g.w[0] >>> 0) };
-    case 'f64': return { type, value: new Float64Array(new Int32Array([g.w[0], g.w[1]]).buffer)[0] };
+    case 'f64': f64Words[0] = g.w[0]; f64Words[1] = g.w[1]; return { type, value: f64[0] };
     case 'v128': return { type, value: new Uint8Array(g.w.slice().buffer) };
     case 'ref': return { type, value: g.ref };
   }
@@ -93,12 +107,8 @@ export function readGlobalValue(g: GlobalInst): DebugValue {
 
 export function writeGlobalValue(g: GlobalInst, value: unknown): void {
   const type = globalShownType(g);
-  // Stage through a scratch engine-like view: two words.
-  const scratch = new Int32Array(4);
-  const fake = { I: scratch, F32: new Float32Array(scratch.buffer), F64: new Float64Array(scratch.buffer), R: [g.ref] } as unknown as Engine;
-  writeSlot(fake, 0, type, value);
-  if (type === 'ref') { g.ref = (fake as unknown as { R: unknown[] }).R[0]; return; }
-  g.w.set(scratch);
+  if (type === 'ref') g.ref = refValue(value);
+  else writeWords(g.w, 0, type, value);
 }
 
 /** A value as text: `i32:5`, `f64:1.5`, `ref:null`. */

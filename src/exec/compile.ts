@@ -6,6 +6,12 @@
 // written home ("materialised") where control flow merges, so at every label
 // all values are in their homes. Branch targets and stack offsets are fixed here;
 // nothing scans for `end` at run time. The input module is assumed valid.
+//
+// Peephole fusions, each checking that the value it rewrites is the one the
+// previous instruction just computed: `op; local.set x` writes x directly;
+// an i32 compare (or eqz) feeding br_if/if becomes one compare-and-branch; an
+// `i32.add` of a constant feeding a load/store address becomes the access's
+// addend. Constants used inside loops live in a per-frame pool (see `pool`).
 
 import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
 import { Op, OP_BY_CODE, PREFIX_ATOMIC, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
@@ -13,6 +19,8 @@ import { atomicArity, atomicDescOf, atomicHasResult } from './atomic.js';
 import { WideOp, wideOpOf } from './wide-arith.js';
 import { arrayLayout, structLayout } from './gc.js';
 import { C, CODE_OF_WASM } from './codes.js';
+import { setCompiler } from './interp.js';
+import { simdFn } from './simd-fns.js';
 import { Kind, kindSize, type Compiled, type Handler, type HandlerClause } from './compiled.js';
 import type { FuncInst } from './func.js';
 import type { ModuleInstance } from './instance.js';
@@ -109,20 +117,6 @@ const CMP_NEG = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
 const TWO32 = 4294967296;
 
-/** SIMD helper functions, called by index from the interpreter (SIMD_* codes). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SIMD_FNS: ((...a: any[]) => any)[] = [];
-const simdIndex = new Map<unknown, number>();
-function simdFn(f: unknown): number {
-  let i = simdIndex.get(f);
-  if (i === undefined) {
-    if (typeof f !== 'function') throw new Error('missing SIMD helper');
-    i = SIMD_FNS.length;
-    SIMD_FNS.push(f as (...a: unknown[]) => unknown);
-    simdIndex.set(f, i);
-  }
-  return i;
-}
 function simdByName(name: string): number {
   const camel = name.replace(/[._]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   return simdFn((S as unknown as Record<string, unknown>)[camel]);
@@ -188,7 +182,8 @@ export class FuncCompiler {
     const key = `${lo},${hi}`;
     const i = this.poolIndex.get(key);
     if (i !== undefined) return this.poolBase + 2 * i;
-    if (this.wanted.size < 64) this.wanted.set(key, [lo, hi]);
+    // Only constants used inside loops are worth a slot (the pool is copied at every call).
+    if (this.ctls.some((c) => c.kind === 'loop') && this.wanted.size < 128) this.wanted.set(key, [lo, hi]);
     return -1;
   }
 
@@ -1160,6 +1155,8 @@ export class UnsupportedError extends Error {
     this.name = 'UnsupportedError';
   }
 }
+
+setCompiler(compileFunction);
 
 export function compileFunction(fn: FuncInst): Compiled {
   const first = new FuncCompiler(fn);

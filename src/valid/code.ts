@@ -474,7 +474,7 @@ export class CodeValidator {
     let pos = s.pos;
     let i = 0;
     for (; pos < stop; i++) {
-      this.offset = pos;
+      // The fast cases never fail, so only the general path needs `this.offset`.
       if (pos < safe) {
         const op = bytes[pos]!;
         const b = bytes[pos + 1]!;
@@ -600,6 +600,7 @@ export class CodeValidator {
             }
         }
       }
+      this.offset = pos;
       s.pos = pos;
       s.next();
       this.step(s.cur, i);

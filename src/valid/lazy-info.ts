@@ -6,6 +6,7 @@
 
 import type { ValType } from '../ast.js';
 import type { FuncInfo } from './info.js';
+import { keepShape } from '../binary/shape-anchor.js';
 
 export class LazyFuncInfo implements FuncInfo {
   private facts: FuncInfo | null = null;
@@ -27,3 +28,5 @@ export class LazyFuncInfo implements FuncInfo {
   get ends(): Int32Array { return this.loaded.ends; }
   get elses(): Int32Array { return this.loaded.elses; }
 }
+
+keepShape(new LazyFuncInfo(null)); // see ../binary/shape-anchor.ts

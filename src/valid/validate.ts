@@ -4,6 +4,8 @@
 import type { Expr, Limits, MemType, Module, TableType } from '../ast.js';
 import { Op } from '../binary/opcodes.js';
 import { CompileError } from '../errors.js';
+import { emptyModule } from '../ast.js';
+import { keepShape } from '../binary/shape-anchor.js';
 import { CodeValidator } from './code.js';
 import type { ModuleContext } from './context.js';
 import type { FuncInfo, ModuleInfo } from './info.js';
@@ -60,6 +62,10 @@ function declaredRefs(m: Module, nfuncs: number): Uint8Array {
 }
 
 /** Validate a module; throws CompileError with the spec suite's wording. */
+/** The validator of an empty module, validated once at load: it keeps the classes of the
+ *  per-module objects alive (see ../binary/shape-anchor.ts). */
+let anchor: CodeValidator | null = null;
+
 export function validateModule(m: Module): ModuleInfo {
   // Bodies are streamed, never materialised: the decoder has already reported
   // malformed code (it checks every body even when it builds them lazily), so a
@@ -117,6 +123,7 @@ export function validateModule(m: Module): ModuleInfo {
     declaredRefs: declaredRefs(m, funcTypes.length),
   };
   const code = new CodeValidator(ctx);
+  anchor ??= code;
 
   // Tables' initialisers see only imported globals (the table section precedes globals).
   ctx.globalCount = importedGlobals;
@@ -174,3 +181,6 @@ export function validateModule(m: Module): ModuleInfo {
     new LazyFuncInfo(() => (recorder ??= new CodeValidator(ctx)).validateFunction(f, imported + i, true)));
   return { funcs, funcTypes, typeKeys: tc.keys };
 }
+
+validateModule(emptyModule());
+keepShape(anchor);
