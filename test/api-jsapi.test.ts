@@ -108,3 +108,15 @@ describe('raw API', () => {
     expect(() => invokeExport(i, 'f', [])).toThrow(TypeError);
   });
 });
+
+describe('default reference values', () => {
+  it('match the native API for tables and globals', () => {
+    const nt = new Native.Table({ element: 'externref', initial: 1 });
+    const ot = new W.Table({ element: 'externref', initial: 1 });
+    expect(ot.get(0)).toBe(nt.get(0));
+    nt.grow(1); ot.grow(1);
+    expect(ot.get(1)).toBe(nt.get(1));
+    expect(new W.Table({ element: 'anyfunc', initial: 1 }).get(0)).toBe(new Native.Table({ element: 'anyfunc', initial: 1 }).get(0));
+    expect(new W.Global({ value: 'externref' }).value).toBe(new Native.Global({ value: 'externref' }).value);
+  });
+});

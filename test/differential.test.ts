@@ -49,7 +49,7 @@ describe('differential: wagonette vs native WebAssembly', () => {
         expect({ seed, trap: got.trap, value: got.value }).toEqual({ seed, trap: want.trap, value: want.value });
         expect(Buffer.from(got.memory).equals(Buffer.from(want.memory))).toBe(true);
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 

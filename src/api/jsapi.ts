@@ -141,6 +141,11 @@ function toRef(t: RefType, v: unknown): unknown {
   return r;
 }
 
+/** JS-API DefaultValue for a reference type: `undefined` (a non-null extern value) for externref, else null. */
+function defaultRef(t: RefType): unknown {
+  return t.heap === 'extern' ? undefined : null;
+}
+
 function fromRef(r: unknown): unknown {
   if (r instanceof FuncInst) return funcToJS(r);
   return r;
@@ -153,7 +158,7 @@ export class Table {
     const elem = refTypeOf(desc.element);
     const initial = Number(desc.initial), maximum = desc.maximum === undefined ? null : Number(desc.maximum);
     if (!Number.isFinite(initial) || initial < 0 || (maximum !== null && maximum < initial)) throw new RangeError('invalid table descriptor');
-    const init = value === undefined ? null : toRef(elem, value);
+    const init = value === undefined ? defaultRef(elem) : toRef(elem, value);
     this[EXTERN] = new TableInst({ address: desc.address ?? desc.index ?? 'i32', limits: { min: initial, max: maximum }, elem }, init);
     wrappers.set(this[EXTERN], this);
   }
@@ -171,11 +176,11 @@ export class Table {
   set(i: number, v?: unknown): void {
     const t = this[EXTERN];
     if (!(i >= 0 && i < t.elements.length)) throw new RangeError('table index out of bounds');
-    t.elements[i] = v === undefined ? null : toRef(t.type.elem, v);
+    t.elements[i] = v === undefined ? defaultRef(t.type.elem) : toRef(t.type.elem, v);
   }
   grow(delta: number, v?: unknown): number {
     const t = this[EXTERN];
-    const r = t.grow(Number(delta), v === undefined ? null : toRef(t.type.elem, v));
+    const r = t.grow(Number(delta), v === undefined ? defaultRef(t.type.elem) : toRef(t.type.elem, v));
     if (r < 0) throw new RangeError('table.grow failed');
     return r;
   }
@@ -190,7 +195,7 @@ export class Global {
     wrappers.set(g, this);
     if (v !== undefined) this.write(v);
     else if (g.type.type === 'i64') this.write(0n);
-    else if (typeof g.type.type === 'object') g.ref = null;
+    else if (typeof g.type.type === 'object') g.ref = null; // as V8 does
   }
   static wrap(g: GlobalInst): Global {
     return new Global({ value: 'i32' }, undefined, g);

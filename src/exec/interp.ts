@@ -368,7 +368,12 @@ export function setCompiler(c: (f: FuncInst) => Compiled): void {
 }
 
 function compiledOf(f: FuncInst): Compiled {
-  return f.compiled ?? (f.compiled = compileHook!(f));
+  return f.compiled ?? (f.compiled = compileNow(f));
+}
+
+function compileNow(f: FuncInst): Compiled {
+  if (compileHook === null) throw new Error('internal error: the compiler (compile.ts) is not loaded');
+  return compileHook(f);
 }
 
 /** An address operand: u32, or u64 for 64-bit memories/tables (huge values simply fail bounds checks). */

@@ -4,8 +4,9 @@
 
 import type { Module, ValType } from '../ast.js';
 
-/** Facts about one defined function's body, indexed by instruction index. The arrays of
- *  all functions of a module are views into shared buffers: treat them as read-only. */
+/** Facts about one defined function's body, indexed by instruction index: treat them as
+ *  read-only. validateModule records them lazily (see lazy-info.ts): the first read of a
+ *  field re-validates that one function against its body as it is then. */
 export interface FuncInfo {
   /** Operand-stack height (number of values, excluding locals) before each instruction of
    *  the body (index = instruction index); -1 for unreachable code (after
