@@ -282,6 +282,29 @@ describe('attaching', () => {
     expect(count).toBe(before);
   });
 
+  it('allows one debugger per instance at a time', () => {
+    const { inst } = load(FIB);
+    const dbg = new Debugger(inst);
+    expect(() => new Debugger(inst)).toThrow(/already attached/);
+    const s = dbg.start('fib', [4]);
+    s.step();
+    dbg.detach(); // ends the paused session
+    expect(s.state).toBe('done');
+    const again = new Debugger(inst);
+    expect(again.start('fib', [4], { pauseAtEntry: false }).result).toEqual({ done: [{ type: 'i32', value: 3 }] });
+    // Sessions of two instances share the engine's stacks: they nest, the newer one runs first.
+    const other = load(FIB).inst;
+    const dbg2 = new Debugger(other);
+    const s1 = again.start('fib', [5]);
+    s1.step();
+    const s2 = dbg2.start('fib', [6]);
+    expect(() => s1.step()).toThrow(/started later/);
+    s2.step();
+    expect(s2.continue()).toEqual({ done: [{ type: 'i32', value: 8 }] });
+    expect(s1.state).toBe('paused');
+    expect(s1.continue()).toEqual({ done: [{ type: 'i32', value: 5 }] });
+  });
+
   it('a paused session does not disturb calls made while paused', () => {
     const { inst } = load(FIB);
     const dbg = new Debugger(inst);

@@ -57,11 +57,15 @@ const OWNERS: Debugger[] = [];
 /** The engine's hook while any debugger is attached: hands each stop to the point's debugger. */
 class DebugHub implements DebugHook {
   attached = 0;
+  /** Sessions holding frames on the engine's stacks, oldest first: only the newest may run. */
+  readonly holding: DebugSession[] = [];
   onInstr(fn: FuncInst, pc: number, fp: number, depth: number, baseDepth: number, info: number): boolean {
     return OWNERS[info].onInstr(fn, pc, fp, depth, baseDepth, info);
   }
 }
 const hubs = new WeakMap<Engine, DebugHub>();
+/** Instances with a debugger attached (one at a time: attaching swaps their code). */
+const debugged = new WeakSet<ModuleInstance>();
 
 export class Debugger implements DebugHook {
   readonly instance: ModuleInstance;
@@ -94,6 +98,7 @@ export class Debugger implements DebugHook {
 
   /** Swap debug-compiled code in for every wasm function of the instance. */
   private attach(): void {
+    if (debugged.has(this.instance)) throw new Error('a debugger is already attached to this instance');
     let hub = hubs.get(this.engine);
     if (!hub) { hub = new DebugHub(); hubs.set(this.engine, hub); }
     if (this.engine.debugHook !== null && this.engine.debugHook !== hub) throw new Error('the engine has a foreign debug hook');
@@ -108,6 +113,7 @@ export class Debugger implements DebugHook {
       this.saved.set(f, f.compiled);
       f.compiled = form.compiled;
     }
+    debugged.add(this.instance);
     hub.attached++;
     this.engine.debugHook = hub;
     this.attached = true;
@@ -120,6 +126,7 @@ export class Debugger implements DebugHook {
     this.current?.end();
     this.current = null;
     for (const [f, c] of this.saved) f.compiled = c;
+    debugged.delete(this.instance);
     this.saved.clear();
     const hub = hubs.get(this.engine)!;
     if (--hub.attached === 0 && this.engine.debugHook === hub) this.engine.debugHook = null;
@@ -199,6 +206,20 @@ export class Debugger implements DebugHook {
   adopt(s: DebugSession): void {
     if (this.current !== null && this.current !== s) this.current.end();
     this.current = s;
+    hubs.get(this.engine)!.holding.push(s);
+  }
+
+  /** A session gave its stack space back. */
+  released(s: DebugSession): void {
+    const h = hubs.get(this.engine)!.holding;
+    const i = h.indexOf(s);
+    if (i >= 0) h.splice(i, 1);
+  }
+
+  /** Whether `s` may run: no session started after it still holds frames above its own. */
+  mayRun(s: DebugSession): boolean {
+    const h = hubs.get(this.engine)!.holding;
+    return h[h.length - 1] === s;
   }
 
   /** Run `go` (which enters the interpreter) on behalf of `s`. */

@@ -138,6 +138,7 @@ export class DebugSession {
 
   private resume(mode: StepMode): RunResult {
     if (this.state !== 'paused') return this.result;
+    if (!this.dbg.mayRun(this)) throw new Error('a session started later is still paused above this one: end it first');
     this.mode = mode;
     this.stepDepth = this.paused!.depth;
     return this.run();
@@ -196,6 +197,7 @@ export class DebugSession {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.dbg.released(this);
     const eng = this.dbg.engine;
     eng.top = this.savedTop;
     eng.depth = this.savedDepth;

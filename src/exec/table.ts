@@ -13,7 +13,7 @@ export class TableInst {
   /** Type context: the defining module's types, giving meaning to concrete heap types. */
   readonly typeCtx: Rtt[];
 
-  constructor(type: TableType, init: unknown = null, cap = DEFAULT_TABLE_CAP, typeCtx: Rtt[] = []) {
+  constructor(type: TableType, init: unknown, cap = DEFAULT_TABLE_CAP, typeCtx: Rtt[] = []) {
     this.type = type;
     this.typeCtx = typeCtx;
     const addrLimit = type.address === 'i64' ? 2 ** 64 : 2 ** 32 - 1;
