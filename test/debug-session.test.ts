@@ -258,9 +258,12 @@ describe('breakpoints', () => {
     expect(s.continue()).toEqual({ done: [{ type: 'i32', value: 1081 }] });
   });
 
-  it('rejects offsets that are not instruction starts', () => {
+  it('rejects offsets that are not instruction starts, and bad calls', () => {
     const { inst } = load(INDIRECT);
     const dbg = new Debugger(inst);
+    expect(() => dbg.start('apply', [1])).toThrow(/takes 2 arguments/);
+    expect(() => dbg.start('apply', [1, 'x'])).toThrow(/not a number/);
+    expect(dbg.start('apply', [0, 4], { pauseAtEntry: false }).result).toEqual({ done: [{ type: 'i32', value: 1008 }] });
     expect(() => dbg.breakAt('square', 1)).toThrow(/no instruction/);
     expect(() => dbg.breakAt('nope')).toThrow(/no function/);
   });

@@ -76,22 +76,28 @@ export class DebugSession {
   constructor(private readonly dbg: Debugger, fn: FuncInst, args: readonly (number | bigint | RawValue)[],
     pauseAtEntry = true) {
     const eng = dbg.engine;
+    const params = fn.type.params;
+    if (args.length !== params.length) throw new TypeError(`${dbg.funcName(fn)} takes ${params.length} arguments, got ${args.length}`);
+    if (fn.host !== null || fn.instance !== dbg.instance) throw new Error(`${dbg.funcName(fn)} is not defined in the debugged instance`);
     dbg.adopt(this);
     this.func = fn;
     this.savedTop = eng.top;
     this.savedDepth = eng.depth;
     this.baseDepth = eng.depth;
     this.base = eng.top;
-    const params = fn.type.params;
-    if (args.length !== params.length) throw new TypeError(`${dbg.funcName(fn)} takes ${params.length} arguments, got ${args.length}`);
-    if (this.base + fn.paramWords + fn.resultWords + 8 > eng.stackWords) throw new RuntimeError('call stack exhausted');
+    if (this.base + fn.paramWords + fn.resultWords + 8 > eng.stackWords) { this.release(); throw new RuntimeError('call stack exhausted'); }
     let w = this.base;
-    params.forEach((p, i) => {
-      const a = args[i];
-      if (isRaw(a)) eng.writeRaw(w, p, a);
-      else writeSlot(eng, w, shownType(p), a);
-      w += kindSize(kindOf(p));
-    });
+    try {
+      params.forEach((p, i) => {
+        const a = args[i];
+        if (isRaw(a)) eng.writeRaw(w, p, a);
+        else writeSlot(eng, w, shownType(p), a);
+        w += kindSize(kindOf(p));
+      });
+    } catch (e) {
+      this.release();
+      throw e;
+    }
     this.mode = pauseAtEntry ? StepMode.INSTR : StepMode.RUN;
     this.run();
     if (this.state === 'paused' && pauseAtEntry) this.reason = 'entry';
