@@ -3,6 +3,8 @@
 // Only the small part of the script syntax needed for that: s-expressions,
 // strings with WAT escapes, and comments.
 
+import { newlinesIn, skipBlockComment } from '../src/cli/wast-forms.js';
+
 export interface BinaryCase {
   file: string;
   line: number;
@@ -29,13 +31,9 @@ function parse(src: string): Sexp[] {
       continue;
     }
     if (ch === '(' && src[i + 1] === ';') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (src[i] === '(' && src[i + 1] === ';') { depth++; i += 2; }
-        else if (src[i] === ';' && src[i + 1] === ')') { depth--; i += 2; }
-        else { if (src[i] === '\n') line++; i++; }
-      }
+      const end = skipBlockComment(src, i);
+      line += newlinesIn(src, i, end);
+      i = end;
       continue;
     }
     if (ch === '(') { stack.push({ list: [], line }); i++; continue; }

@@ -5,7 +5,7 @@
 import type { ExternKind, Module as AstModule, RefType, ValType } from '../ast.js';
 import { CompileError, LinkError, RuntimeError } from '../errors.js';
 import { decodeModule } from '../binary/decode.js';
-import { validateModule } from '../valid/validate.js';
+import { validateModule, type ValidateOptions } from '../valid/validate.js';
 import { ExnRef, WasmException, exnArg } from '../exec/exception.js';
 import { Engine, defaultEngine, funcToJS } from '../exec/engine.js';
 import { FuncInst } from '../exec/func.js';
@@ -37,13 +37,14 @@ const KIND_NAME: Record<ExternKind, string> = { func: 'function', table: 'table'
 export class Module {
   /** The decoded, validated module. */
   readonly ast: AstModule;
-  constructor(bytes: BufferSourceLike | AstModule) {
+  /** `options` turns on proposal validation rules (see ValidateOptions); absent means core 3.0. */
+  constructor(bytes: BufferSourceLike | AstModule, options: ValidateOptions = {}) {
     if (bytes && typeof bytes === 'object' && 'imports' in bytes && 'funcs' in bytes) {
       this.ast = bytes as AstModule;
     } else {
       this.ast = decodeModule(bytesOf(bytes as BufferSourceLike));
     }
-    validateModule(this.ast);
+    validateModule(this.ast, options);
   }
   static imports(m: Module): { module: string; name: string; kind: string }[] {
     return m.ast.imports.map((im) => ({ module: im.module, name: im.name, kind: KIND_NAME[im.desc.kind] }));

@@ -8,15 +8,16 @@
 
 import type {
   AbsHeapType, BlockType, Catch, CatchKind, CompType, CustomSection, Data, Elem, Export, Expr,
-  ExternKind, FieldType, Func, Global, GlobalType, HeapType, Import, ImportDesc, Instr, Limits,
+  ExternKind, FieldType, Func, Global, GlobalType, Import, ImportDesc, Instr, Limits,
   LocalGroup, MemArg, MemType, Module, RefType, StorageType, SubType, Table, TableType, ValType,
 } from '../ast.js';
 import { emptyModule } from '../ast.js';
 import { CompileError } from '../errors.js';
 import type { ByteCursor } from './leb128.js';
 import {
-  MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number, skipLeb64,
+  MSG_TOO_LONG, MSG_UNEXPECTED_END, readLength, readS32, readS33, readS64, readU32, readU64Number, skipLeb64,
 } from './leb128.js';
+import { ABS_HEAP_BY_BYTE, readHeapType, readRefTo } from './heap-type.js';
 import { decodeNames } from './names.js';
 import { IMM_NONE, immKindTable, ImmCode } from './imm-codes.js';
 import { SectionId, SECTION_ORDER } from './sections.js';
@@ -53,20 +54,6 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
     throw new CompileError(`malformed module: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-
-const ABS_HEAP_BY_BYTE: (AbsHeapType | undefined)[] = [];
-ABS_HEAP_BY_BYTE[0x74] = 'noexn';
-ABS_HEAP_BY_BYTE[0x73] = 'nofunc';
-ABS_HEAP_BY_BYTE[0x72] = 'noextern';
-ABS_HEAP_BY_BYTE[0x71] = 'none';
-ABS_HEAP_BY_BYTE[0x70] = 'func';
-ABS_HEAP_BY_BYTE[0x6f] = 'extern';
-ABS_HEAP_BY_BYTE[0x6e] = 'any';
-ABS_HEAP_BY_BYTE[0x6d] = 'eq';
-ABS_HEAP_BY_BYTE[0x6c] = 'i31';
-ABS_HEAP_BY_BYTE[0x6b] = 'struct';
-ABS_HEAP_BY_BYTE[0x6a] = 'array';
-ABS_HEAP_BY_BYTE[0x69] = 'exn';
 
 /** Shared instances of the abbreviated nullable reference types (immutable by convention). */
 function absRef(heap: AbsHeapType): RefType {
@@ -138,16 +125,8 @@ class Decoder implements ByteCursor {
     return b;
   }
 
-  /** A vector length: at most the number of bytes left (each item takes at least one). */
-  private len(): number {
-    const at = this.pos;
-    const n = readU32(this);
-    if (n > this.end - at) this.fail('length out of bounds', at);
-    return n;
-  }
-
   private byteString(): Uint8Array {
-    const n = this.len();
+    const n = readLength(this);
     if (this.pos + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
     const s = this.bytes.slice(this.pos, this.pos + n);
     this.pos += n;
@@ -156,7 +135,7 @@ class Decoder implements ByteCursor {
 
   private name(): string {
     const at = this.pos;
-    const n = this.len();
+    const n = readLength(this);
     if (this.pos + n > this.end) this.fail(MSG_UNEXPECTED_END, this.end);
     const s = decodeUtf8(this.bytes, this.pos, this.pos + n);
     if (s === null) this.fail('malformed UTF-8 encoding', at);
@@ -166,45 +145,16 @@ class Decoder implements ByteCursor {
 
   // ---- types ----
 
-  /** Whether the last heapType() read was `exact x` (0x62 x, custom-descriptors proposal). */
-  private lastExact = false;
-
-  private heapType(): HeapType {
-    const at = this.pos;
-    this.lastExact = false;
-    if (at < this.end) {
-      const b = this.bytes[at]!;
-      const abs = ABS_HEAP_BY_BYTE[b];
-      if (abs !== undefined) {
-        this.pos++;
-        return abs;
-      }
-      if (b === 0x62) {
-        this.pos++;
-        const x = readS33(this);
-        if (x < 0) this.fail('malformed storage type', at);
-        this.lastExact = true;
-        return x;
-      }
-    }
-    const v = readS33(this);
-    if (v < 0) this.fail('malformed heap type', at);
-    return v;
-  }
-
-  /** A reference type `(ref null? ht)` after its 0x63/0x64 byte. */
-  private refTo(nullable: boolean): RefType {
-    const heap = this.heapType();
-    return this.lastExact ? { nullable, heap, exact: true } : { nullable, heap };
-  }
+  /** Whether the last heap type read was `exact x` (see ./heap-type.ts). */
+  lastExact = false;
 
   private refType(): RefType {
     const at = this.pos;
     const b = this.s7byte();
     const abs = ABS_HEAP_BY_BYTE[b];
     if (abs !== undefined) return absRef(abs);
-    if (b === 0x63) return this.refTo(true);
-    if (b === 0x64) return this.refTo(false);
+    if (b === 0x63) return readRefTo(this, true);
+    if (b === 0x64) return readRefTo(this, false);
     return this.fail('malformed reference type', at);
   }
 
@@ -250,7 +200,7 @@ class Decoder implements ByteCursor {
   }
 
   private valTypes(): ValType[] {
-    const n = this.len();
+    const n = readLength(this);
     const ts: ValType[] = new Array(n);
     for (let i = 0; i < n; i++) ts[i] = this.valType();
     return ts;
@@ -266,7 +216,7 @@ class Decoder implements ByteCursor {
         return { kind: 'func', params, results };
       }
       case 0x5f: {
-        const n = this.len();
+        const n = readLength(this);
         const fields: FieldType[] = new Array(n);
         for (let i = 0; i < n; i++) fields[i] = this.fieldType();
         return { kind: 'struct', fields };
@@ -281,7 +231,7 @@ class Decoder implements ByteCursor {
     const b = this.pos < this.end ? this.bytes[this.pos] : -1;
     if (b === 0x50 || b === 0x4f) {
       this.pos++;
-      const n = this.len();
+      const n = readLength(this);
       const supers: number[] = new Array(n);
       for (let i = 0; i < n; i++) supers[i] = this.u32();
       return this.describedComp({ final: b === 0x4f, supers, comp: null! });
@@ -521,7 +471,7 @@ class Decoder implements ByteCursor {
       case ImmCode.data: this.usesDataIndex = true; readU32(this); return;
       case ImmCode.data2: this.usesDataIndex = true; readU32(this); readU32(this); return;
       case ImmCode.br_table: {
-        const n = this.len();
+        const n = readLength(this);
         for (let i = 0; i <= n; i++) readU32(this);
         return;
       }
@@ -534,11 +484,11 @@ class Decoder implements ByteCursor {
       case ImmCode.v128: case ImmCode.shuffle: this.skipBytes(16); return;
       case ImmCode.lane: this.u8(); return;
       case ImmCode.select_t: {
-        const n = this.len();
+        const n = readLength(this);
         for (let i = 0; i < n; i++) this.valType();
         return;
       }
-      case ImmCode.heap: this.heapType(); return;
+      case ImmCode.heap: readHeapType(this); return;
       case ImmCode.br_on_cast: this.immediates(this.op, kind, offset); return;
       case ImmCode.zero: this.zeroByte(); return;
     }
@@ -563,7 +513,7 @@ class Decoder implements ByteCursor {
         return { op, offset, blockType: this.blockType() };
       case ImmCode.try_table: {
         const blockType = this.blockType();
-        const n = this.len();
+        const n = readLength(this);
         const catches: Catch[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const at = this.pos;
@@ -595,7 +545,7 @@ class Decoder implements ByteCursor {
         return { op, offset, idx, idx2: this.u32() };
       }
       case ImmCode.br_table: {
-        const n = this.len();
+        const n = readLength(this);
         const labels: number[] = new Array(n + 1);
         for (let i = 0; i <= n; i++) labels[i] = this.u32();
         return { op, offset, labels };
@@ -632,7 +582,7 @@ class Decoder implements ByteCursor {
       case ImmCode.select_t:
         return { op, offset, types: this.valTypes() };
       case ImmCode.heap: {
-        const heap = this.heapType();
+        const heap = readHeapType(this);
         return this.lastExact ? { op, offset, heap, exact: true } : { op, offset, heap };
       }
       case ImmCode.br_on_cast: {
@@ -640,8 +590,8 @@ class Decoder implements ByteCursor {
         const flags = this.u8();
         if (flags > 3) this.fail('malformed br_on_cast flags', at);
         const idx = this.u32();
-        const ref = this.refTo((flags & 1) !== 0);
-        const ref2 = this.refTo((flags & 2) !== 0);
+        const ref = readRefTo(this, (flags & 1) !== 0);
+        const ref2 = readRefTo(this, (flags & 2) !== 0);
         return { op, offset, idx, ref, ref2 };
       }
       case ImmCode.zero:
@@ -690,7 +640,7 @@ class Decoder implements ByteCursor {
       if (order === undefined) this.fail('malformed section id', idAt);
       if (id !== SectionId.custom && order <= lastOrder) this.fail('unexpected content after last section', idAt);
       this.pos++;
-      const size = this.len();
+      const size = readLength(this);
       const start = this.pos;
       const end = start + size;
       switch (id) {
@@ -698,28 +648,28 @@ class Decoder implements ByteCursor {
         case SectionId.type: this.typeSection(m); break;
         case SectionId.import: this.importSection(m); break;
         case SectionId.func: {
-          const n = this.len();
+          const n = readLength(this);
           funcTypes = new Array(n);
           for (let i = 0; i < n; i++) funcTypes[i] = this.u32();
           break;
         }
         case SectionId.table: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) m.tables.push(this.table());
           break;
         }
         case SectionId.memory: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) m.memories.push({ type: this.memType() });
           break;
         }
         case SectionId.tag: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) m.tags.push({ type: this.tagType() });
           break;
         }
         case SectionId.global: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) {
             const type = this.globalType();
             m.globals.push({ type, init: this.expr() } satisfies Global);
@@ -729,14 +679,14 @@ class Decoder implements ByteCursor {
         case SectionId.export: this.exportSection(m); break;
         case SectionId.start: m.start = this.u32(); break;
         case SectionId.elem: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) m.elems.push(this.elem());
           break;
         }
         case SectionId.dataCount: m.dataCount = this.u32(); break;
         case SectionId.code: this.codeSection(m, funcTypes); break;
         case SectionId.data: {
-          const n = this.len();
+          const n = readLength(this);
           for (let i = 0; i < n; i++) m.datas.push(this.data());
           break;
         }
@@ -779,11 +729,11 @@ class Decoder implements ByteCursor {
   }
 
   private typeSection(m: Module): void {
-    const n = this.len();
+    const n = readLength(this);
     for (let i = 0; i < n; i++) {
       if (this.pos < this.end && this.bytes[this.pos] === 0x4e) {
         this.pos++;
-        const k = this.len();
+        const k = readLength(this);
         for (let j = 0; j < k; j++) m.types.push(this.subType());
         m.recGroups.push(k);
       } else {
@@ -794,7 +744,7 @@ class Decoder implements ByteCursor {
   }
 
   private importSection(m: Module): void {
-    const n = this.len();
+    const n = readLength(this);
     for (let i = 0; i < n; i++) {
       const module = this.name();
       const name = this.name();
@@ -826,7 +776,7 @@ class Decoder implements ByteCursor {
   }
 
   private exportSection(m: Module): void {
-    const n = this.len();
+    const n = readLength(this);
     for (let i = 0; i < n; i++) {
       const name = this.name();
       const at = this.pos;
@@ -837,7 +787,7 @@ class Decoder implements ByteCursor {
   }
 
   private funcIndices(): Expr[] {
-    const n = this.len();
+    const n = readLength(this);
     const init: Expr[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const offset = this.pos;
@@ -849,7 +799,7 @@ class Decoder implements ByteCursor {
   }
 
   private exprs(): Expr[] {
-    const n = this.len();
+    const n = readLength(this);
     const init: Expr[] = new Array(n);
     for (let i = 0; i < n; i++) init[i] = this.expr();
     return init;
@@ -925,13 +875,13 @@ class Decoder implements ByteCursor {
   }
 
   private codeSection(m: Module, funcTypes: number[]): void {
-    const n = this.len();
+    const n = readLength(this);
     this.codeCount = n;
     for (let i = 0; i < n; i++) {
       const entry = this.pos;
-      const size = this.len();
+      const size = readLength(this);
       const start = this.pos;
-      const groups = this.len();
+      const groups = readLength(this);
       const locals: LocalGroup[] = new Array(groups);
       let total = 0;
       for (let g = 0; g < groups; g++) {

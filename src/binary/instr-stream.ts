@@ -13,10 +13,11 @@
 // other Funcs (text-parsed, built by hand, or whose body was replaced) the
 // stream walks `func.body` instead, so consumers need one code path.
 
-import type { BlockType, Catch, Func, HeapType, Instr, MemArg, RefType, ValType } from '../ast.js';
+import type { BlockType, Catch, Func, Instr, MemArg, ValType } from '../ast.js';
 import { CompileError } from '../errors.js';
 import type { ByteCursor } from './leb128.js';
-import { MSG_TOO_LONG, MSG_UNEXPECTED_END, readS32, readS33, readS64, readU32, readU64Number, skipLeb64 } from './leb128.js';
+import { MSG_TOO_LONG, MSG_UNEXPECTED_END, readLength, readS32, readS33, readS64, readU32, readU64Number, skipLeb64 } from './leb128.js';
+import { ABS_HEAP_BY_BYTE, readHeapType, readRefTo } from './heap-type.js';
 import { ImmCode, immKindTable, prefixTable } from './imm-codes.js';
 import { keepShape } from './shape-anchor.js';
 
@@ -104,11 +105,6 @@ class ArrayInstrStream implements InstrStream {
   }
 }
 
-const ABS_HEAP: (HeapType | undefined)[] = [];
-([
-  [0x74, 'noexn'], [0x73, 'nofunc'], [0x72, 'noextern'], [0x71, 'none'], [0x70, 'func'], [0x6f, 'extern'],
-  [0x6e, 'any'], [0x6d, 'eq'], [0x6c, 'i31'], [0x6b, 'struct'], [0x6a, 'array'], [0x69, 'exn'],
-] as [number, HeapType][]).forEach(([b, h]) => { ABS_HEAP[b] = h; });
 const NUM: (ValType | undefined)[] = [];
 NUM[0x7f] = 'i32'; NUM[0x7e] = 'i64'; NUM[0x7d] = 'f32'; NUM[0x7c] = 'f64'; NUM[0x7b] = 'v128';
 const CATCH_KINDS = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'] as const;
@@ -150,6 +146,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     this.end = bytes.length;
   }
 
+  // fail/u8 repeat the decoder's on purpose: class-own primitives keep this hot loop monomorphic.
   private fail(msg: string, at: number): never {
     throw new CompileError(msg, at);
   }
@@ -233,7 +230,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       case ImmCode.block: c.blockType = this.blockType(); return;
       case ImmCode.try_table: {
         c.blockType = this.blockType();
-        const n = this.len();
+        const n = readLength(this);
         const catches: Catch[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const at = this.pos;
@@ -248,7 +245,7 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       case ImmCode.idx: case ImmCode.data: c.idx = readU32(this); return;
       case ImmCode.idx2: case ImmCode.data2: c.idx = readU32(this); c.idx2 = readU32(this); return;
       case ImmCode.br_table: {
-        const n = this.len();
+        const n = readLength(this);
         const labels: number[] = new Array(n + 1);
         for (let i = 0; i <= n; i++) labels[i] = readU32(this);
         c.labels = labels;
@@ -278,20 +275,20 @@ class ByteInstrStream implements InstrStream, ByteCursor {
       case ImmCode.lane: c.lane = this.u8(); return;
       case ImmCode.shuffle: { const p = this.take(16); c.lanes = this.bytes.slice(p, p + 16); return; }
       case ImmCode.select_t: {
-        const n = this.len();
+        const n = readLength(this);
         const types: ValType[] = new Array(n);
         for (let i = 0; i < n; i++) types[i] = this.valType();
         c.types = types;
         return;
       }
-      case ImmCode.heap: c.heap = this.heapType(); if (this.lastExact) c.exact = true; return;
+      case ImmCode.heap: c.heap = readHeapType(this); if (this.lastExact) c.exact = true; return;
       case ImmCode.br_on_cast: {
         const at = this.pos;
         const flags = this.u8();
         if (flags > 3) this.fail('malformed br_on_cast flags', at);
         c.idx = readU32(this);
-        c.ref = this.refTo((flags & 1) !== 0);
-        c.ref2 = this.refTo((flags & 2) !== 0);
+        c.ref = readRefTo(this, (flags & 1) !== 0);
+        c.ref2 = readRefTo(this, (flags & 2) !== 0);
         return;
       }
       case ImmCode.zero: {
@@ -309,13 +306,6 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     return p;
   }
 
-  private len(): number {
-    const at = this.pos;
-    const n = readU32(this);
-    if (n > this.end - at) this.fail('length out of bounds', at);
-    return n;
-  }
-
   private memArg(): MemArg {
     const at = this.pos;
     const flags = readU32(this);
@@ -327,30 +317,8 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     return m;
   }
 
-  /** Whether the last heapType() read was `exact x` (0x62 x, custom-descriptors proposal). */
-  private lastExact = false;
-
-  private heapType(): HeapType {
-    const at = this.pos;
-    this.lastExact = false;
-    const abs = at < this.end ? ABS_HEAP[this.bytes[at]!] : undefined;
-    if (abs !== undefined) { this.pos++; return abs; }
-    if (at < this.end && this.bytes[at] === 0x62) {
-      this.pos++;
-      const x = readS33(this);
-      if (x < 0) this.fail('malformed storage type', at);
-      this.lastExact = true;
-      return x;
-    }
-    const v = readS33(this);
-    if (v < 0) this.fail('malformed heap type', at);
-    return v;
-  }
-
-  private refTo(nullable: boolean): RefType {
-    const heap = this.heapType();
-    return this.lastExact ? { nullable, heap, exact: true } : { nullable, heap };
-  }
+  /** Whether the last heap type read was `exact x` (see ./heap-type.ts). */
+  lastExact = false;
 
   private valType(): ValType {
     const at = this.pos;
@@ -358,9 +326,9 @@ class ByteInstrStream implements InstrStream, ByteCursor {
     const num = NUM[b];
     if (num !== undefined) return num;
     if (b & 0x80) this.fail(MSG_TOO_LONG, this.pos);
-    const abs = ABS_HEAP[b];
+    const abs = ABS_HEAP_BY_BYTE[b];
     if (abs !== undefined) return { nullable: true, heap: abs };
-    if (b === 0x63 || b === 0x64) return this.refTo(b === 0x63);
+    if (b === 0x63 || b === 0x64) return readRefTo(this, b === 0x63);
     return this.fail('malformed reference type', at);
   }
 

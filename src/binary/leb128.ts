@@ -43,13 +43,21 @@ export function readU32(c: ByteCursor): number {
   }
   if (pos >= end) { c.pos = pos; throw endError(c); }
   b = bytes[pos++]!;
-  if ((b & 0x7f) >= 0x10) throw new CompileError(MSG_TOO_LARGE, pos - 1);
-  if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
+  checkLastByte(b, 0x70, false, pos); // 4 payload bits remain
   c.pos = pos;
   return (result | (b << 28)) >>> 0;
 }
 
+/** A vector length: a u32 that is at most the number of bytes left (each item takes at least one). */
+export function readLength(c: ByteCursor): number {
+  const at = c.pos;
+  const n = readU32(c);
+  if (n > c.end - at) throw new CompileError('length out of bounds', at);
+  return n;
+}
+
 /** s32 as a JS number in [-2^31, 2^31). */
+// Each read keeps its own 28-bit small-integer loop on purpose: a shared one would need a second return channel on the hottest path.
 export function readS32(c: ByteCursor): number {
   const bytes = c.bytes;
   let pos = c.pos;
@@ -69,10 +77,7 @@ export function readS32(c: ByteCursor): number {
   }
   if (pos >= end) { c.pos = pos; throw endError(c); }
   const b = bytes[pos++]!;
-  // 4 payload bits remain; bits 3..6 must all equal the sign bit.
-  const top = b & 0x78;
-  if (top !== 0 && top !== 0x78) throw new CompileError(MSG_TOO_LARGE, pos - 1);
-  if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
+  checkLastByte(b, 0x78, true, pos); // 4 payload bits remain
   c.pos = pos;
   return (result | (b << 28)) | 0;
 }
@@ -101,10 +106,7 @@ export function readS33(c: ByteCursor): number {
   }
   if (pos >= end) { c.pos = pos; throw endError(c); }
   const b = bytes[pos++]!;
-  // 5 payload bits remain; bits 4..6 must all equal the sign bit.
-  const top = b & 0x70;
-  if (top !== 0 && top !== 0x70) throw new CompileError(MSG_TOO_LARGE, pos - 1);
-  if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
+  checkLastByte(b, 0x70, true, pos); // 5 payload bits remain
   c.pos = pos;
   const hi = b & 0x10 ? (b & 0x1f) - 0x20 : b & 0x1f; // signed 5-bit
   return hi * 0x10000000 + (low >>> 0);
@@ -154,12 +156,15 @@ export function skipLeb64(c: ByteCursor, signed: boolean): void {
 
 /** The 10th byte of a 64-bit LEB128 has one payload bit; `pos` is just past it. */
 function checkLast64(b: number, signed: boolean, pos: number): void {
-  if (signed) {
-    const top = b & 0x7f;
-    if (top !== 0 && top !== 0x7f) throw new CompileError(MSG_TOO_LARGE, pos - 1);
-  } else if ((b & 0x7f) > 1) {
-    throw new CompileError(MSG_TOO_LARGE, pos - 1);
-  }
+  checkLastByte(b, signed ? 0x7f : 0x7e, signed, pos);
+}
+
+/** Checks the last byte a LEB128 of its width may have. `extra` masks the bits above
+ *  the payload, plus (signed) the payload's sign bit: they must be all 0, or (signed)
+ *  all 1; and the byte must not continue. `pos` is just past the byte. */
+function checkLastByte(b: number, extra: number, signed: boolean, pos: number): void {
+  const top = b & extra;
+  if (top !== 0 && !(signed && top === extra)) throw new CompileError(MSG_TOO_LARGE, pos - 1);
   if (b & 0x80) throw new CompileError(MSG_TOO_LONG, pos);
 }
 

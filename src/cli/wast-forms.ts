@@ -28,7 +28,8 @@ function skipGroup(text: string, i: number): number {
   return i;
 }
 
-function skipBlockComment(text: string, i: number): number {
+/** Index just past a block comment `(; ... ;)` starting at `i` (block comments nest). */
+export function skipBlockComment(text: string, i: number): number {
   let nest = 0;
   while (i < text.length) {
     if (text[i] === '(' && text[i + 1] === ';') { nest++; i += 2; continue; }
@@ -36,6 +37,13 @@ function skipBlockComment(text: string, i: number): number {
     i++;
   }
   return i;
+}
+
+/** How many newlines text[from, to) holds. */
+export function newlinesIn(text: string, from: number, to: number): number {
+  let lines = 0;
+  for (let k = from; k < to; k++) if (text[k] === '\n') lines++;
+  return lines;
 }
 
 /** The keyword after a '(' at `i`, skipping blanks, comments and annotations; '' if none. */
@@ -71,15 +79,9 @@ export function topLevelForms(text: string): TopLevelForm[] {
       continue;
     }
     if (c === '(' && text[i + 1] === ';') {
-      // Block comments nest.
-      let nest = 1;
-      i += 2;
-      while (i < n && nest > 0) {
-        if (text[i] === '\n') line++;
-        if (text[i] === '(' && text[i + 1] === ';') { nest++; i += 2; continue; }
-        if (text[i] === ';' && text[i + 1] === ')') { nest--; i += 2; continue; }
-        i++;
-      }
+      const end = skipBlockComment(text, i);
+      line += newlinesIn(text, i, end);
+      i = end;
       continue;
     }
     if (c === '"') {

@@ -58,6 +58,9 @@ export interface RunOptions {
   /** Decode binary modules with the custom-page-sizes proposal's limits flag (off by default:
    *  core binary.wast asserts that flag is malformed). runScript sets it for that proposal's folder. */
   customPageSizes?: boolean;
+  /** Validate with the custom-descriptors proposal's relaxed br_on_cast rule (off by default: core
+   *  br_on_cast.wast asserts the 3.0 rule). runScript sets it for that proposal's folder. */
+  customDescriptors?: boolean;
 }
 
 type CompiledModule = InstanceType<JsApi['Module']>;
@@ -167,11 +170,12 @@ class ScriptRun {
         ast = at('decode', () => e.decodeModule(src.bytes, { customPageSizes: this.opts.customPageSizes === true }));
         break;
     }
+    const validation = { customDescriptors: this.opts.customDescriptors === true };
     if (this.mode === 'validation') {
-      at('validate', () => e.validateModule(ast));
+      at('validate', () => e.validateModule(ast, validation));
       return undefined;
     }
-    return at('validate', () => new e.W.Module(ast));
+    return at('validate', () => new e.W.Module(ast, validation));
   }
 
   instantiate(module: CompiledModule): object {
@@ -363,10 +367,17 @@ function failureText(e: unknown): string {
   return `engine crash: ${describeError(e)}${e instanceof Error && e.stack ? ` @ ${e.stack.split('\n')[1]?.trim() ?? ''}` : ''}`;
 }
 
+/** A proposal's folder runs with that proposal's decoding/validation rules on. */
+function proposalOptions(path: string, opts: RunOptions): RunOptions {
+  if (/custom-page-sizes/.test(path)) return { ...opts, customPageSizes: true };
+  if (/custom-descriptors/.test(path)) return { ...opts, customDescriptors: true };
+  return opts;
+}
+
 /** Run a parsed script. `forms` lists the file's top-level forms, to account for any the parser dropped. */
 export function runScript(engine: Engine, script: Script, opts: RunOptions = {}, forms?: { head: string; line: number }[]): FileReport {
   const path = script.filename ?? '';
-  const run = new ScriptRun(engine, /custom-page-sizes/.test(path) ? { ...opts, customPageSizes: true } : opts);
+  const run = new ScriptRun(engine, proposalOptions(path, opts));
   const outcomes: Outcome[] = [];
   for (const c of script.commands) {
     let r: { status: Status; detail?: string };

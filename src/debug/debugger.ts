@@ -273,6 +273,12 @@ export class Debugger implements DebugHook {
 
   /** Enter the interpreter: a fresh call, or a resumption of a paused one. */
   enter(fn: FuncInst, fp: number, resumePc = -1, resumeDepth = 0): void {
-    execute(this.engine, fn, fp, resumePc, resumeDepth);
+    this.engine.resumePc = resumePc;
+    this.engine.resumeDepth = resumeDepth;
+    try {
+      execute(this.engine, fn, fp);
+    } finally {
+      this.engine.resumePc = -1; // never left for a later, ordinary call
+    }
   }
 }

@@ -102,6 +102,7 @@ const IMM_FORM = new Map<number, number>([
   [0x76, C.I32_SHR_U_IMM], [0x46, C.I32_EQ_IMM], [0x47, C.I32_NE_IMM], [0x48, C.I32_LT_S_IMM],
   [0x49, C.I32_LT_U_IMM], [0x4a, C.I32_GT_S_IMM], [0x4b, C.I32_GT_U_IMM], [0x4c, C.I32_LE_S_IMM],
   [0x4e, C.I32_GE_S_IMM], [0x4d, C.I32_LE_U_IMM], [0x4f, C.I32_GE_U_IMM],
+  [0x72, C.I32_OR_IMM], [0x73, C.I32_XOR_IMM], [0x6c, C.I32_MUL_IMM], [0x77, C.I32_ROTL_IMM], [0x78, C.I32_ROTR_IMM],
 ]);
 
 // Compare-and-branch fusion: i32 comparisons in wasm order eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u.
@@ -113,6 +114,19 @@ const BR_CMP_IMM = [C.BR_EQ_IMM, C.BR_NE_IMM, C.BR_LT_S_IMM, C.BR_LT_U_IMM, C.BR
   C.BR_LE_S_IMM, C.BR_LE_U_IMM, C.BR_GE_S_IMM, C.BR_GE_U_IMM];
 /** The comparison that is true exactly when comparison i is false. */
 const CMP_NEG = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+
+/** Binary ops that can take their right operand straight from a load: wasm op -> [fused code, load code, commutative]. */
+const LOAD_FUSED = new Map<number, [number, number, boolean]>([
+  [0xa0, [C.F64_ADD_LOAD, C.F64_LOAD, true]], [0xa1, [C.F64_SUB_LOAD, C.F64_LOAD, false]],
+  [0xa2, [C.F64_MUL_LOAD, C.F64_LOAD, true]], [0xa3, [C.F64_DIV_LOAD, C.F64_LOAD, false]],
+  [0x6a, [C.I32_ADD_LOAD, C.I32_LOAD, true]], [0x6b, [C.I32_SUB_LOAD, C.I32_LOAD, false]],
+  [0x6c, [C.I32_MUL_LOAD, C.I32_LOAD, true]], [0x71, [C.I32_AND_LOAD, C.I32_LOAD, true]],
+  [0x72, [C.I32_OR_LOAD, C.I32_LOAD, true]], [0x73, [C.I32_XOR_LOAD, C.I32_LOAD, true]],
+]);
+
+/** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
+const I64_SHIFT = new Map<number, number>([[0x86, 0], [0x87, 1], [0x88, 2]]);
+const I64_SHIFT_LO = [C.I64_SHL_LO, C.I64_SHR_S_LO, C.I64_SHR_U_LO];
 
 const MISC = (sub: number) => prefixed(PREFIX_MISC, sub);
 const TWO32 = 4294967296;
@@ -137,6 +151,7 @@ export class FuncCompiler {
   private ctls: Ctl[] = [];
   private handlers: Handler[] = [];
   private aux: unknown[] = [];
+  private f64k: number[] = [];
   private localOff: number[] = [];
   private localKind: Kind[] = [];
   /** Words of params + locals (+ hidden exception slots): the operand stack starts here. */
@@ -236,8 +251,15 @@ export class FuncCompiler {
     return {
       code, frameWords: this.lw + this.maxHw + 4, paramWords: this.paramWords, localWords: this.poolBase,
       refLocals: this.refLocals, resultWords, srcOffset, handlers: this.handlers, aux: this.aux,
-      pool: Int32Array.from(this.pool), poolBase: this.poolBase,
+      pool: Int32Array.from(this.pool), poolBase: this.poolBase, f64k: Float64Array.from(this.f64k),
     };
+  }
+
+  /** Index of a (non-NaN) f64 constant in Compiled.f64k. */
+  private f64Const(f: number): number {
+    let i = this.f64k.findIndex((x) => Object.is(x, f));
+    if (i < 0) { i = this.f64k.length; this.f64k.push(f); }
+    return i;
   }
 
   private addLocal(t: ValType, w: number): void {
@@ -555,7 +577,9 @@ export class FuncCompiler {
         const slot = this.poolSlot(lo, hi);
         if (slot >= 0) { this.pushFrom(Kind.NUM, slot); return; }
         const d = this.push(Kind.NUM);
-        this.emitDst(C.CONST64, d.home, lo, hi);
+        const f = new Float64Array(new Int32Array([lo, hi]).buffer)[0];
+        if (op === Op.f64_const && f === f) this.emitDst(C.CONST_F64, d.home, this.f64Const(f));
+        else this.emitDst(C.CONST64, d.home, lo, hi);
         return;
       }
       case Op.v128_const: {
@@ -886,12 +910,71 @@ export class FuncCompiler {
       const sa = this.rd(a);
       const d = this.push(Kind.NUM);
       if (op === 0x6b) this.emitDst(C.I32_ADD_IMM, d.home, sa, (-b.imm) | 0);
+      else if (op === 0x77 || op === 0x78) this.emitDst(immForm!, d.home, sa, b.imm & 31);
       else this.emitDst(immForm!, d.home, sa, b.imm);
       return;
     }
+    if (this.fuseLoad(op, a, b)) return;
+    const shift = I64_SHIFT.get(op);
+    if (shift !== undefined && this.fuseShift(shift, a, b)) return;
     const sa = this.rd(a), sb = this.rd(b);
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, sb);
+  }
+
+  /** Did the last plain instruction just compute entry `e` with internal code `code`? */
+  private lastIs(e: Entry, code: number): boolean {
+    return e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home && this.code[this.lastStart] === code;
+  }
+
+  /** Remove the last plain instruction; returns its operands and its wasm offset. */
+  private dropLast(): { ops: number[]; at: number } {
+    const at = this.lastStart;
+    const ops = this.code.slice(at + 1, this.lastEnd);
+    let off = this.at;
+    for (let i = this.src.length - 2; i >= 0 && this.src[i] >= at; i -= 2) if (this.src[i] === at) off = this.src[i + 1];
+    this.code.length = at;
+    while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+    this.barrier();
+    return { ops, at: off };
+  }
+
+  /**
+   * `x op load(...)`: when one operand was just loaded from memory 0, fold the load into the
+   * operation (the loaded value never goes through a slot). The fused instruction keeps the
+   * load's wasm offset, so a bounds trap is reported where the load is.
+   */
+  private fuseLoad(op: number, a: Entry, b: Entry): boolean {
+    const fused = LOAD_FUSED.get(op);
+    if (fused === undefined) return false;
+    const load = fused[1];
+    let other: Entry;
+    if (this.lastIs(b, load)) other = a;
+    else if (fused[2] && b.src !== CONST && this.lastIs(a, load)) other = b;
+    else return false;
+    if (this.code[this.lastStart + 4] !== 0) return false;
+    const { ops, at } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    const here = this.at;
+    this.at = at;
+    this.emitDst(fused[0], d.home, so, ops[1], ops[2], ops[4]);
+    this.at = here;
+    return true;
+  }
+
+  /** i64 shift by a constant count (pooled or just materialised): no count masking or branching at run time. */
+  private fuseShift(kind: number, a: Entry, b: Entry): boolean {
+    let k: number;
+    if (this.isPooled(b.src)) k = this.pool[b.src - this.poolBase] & 63;
+    else if (this.lastIs(b, C.CONST64)) k = this.code[this.lastStart + 2] & 63;
+    else return false;
+    if (!this.isPooled(b.src)) this.dropLast();
+    const sa = this.rd(a);
+    const d = this.push(Kind.NUM);
+    if (k === 0) this.emitDst(C.MOV, d.home, sa);
+    else this.emitDst(k < 32 ? I64_SHIFT_LO[kind] : I64_SHIFT_LO[kind] + 1, d.home, sa, k);
+    return true;
   }
 
   private memAccess(ins: Instr, code: number, store: boolean): void {

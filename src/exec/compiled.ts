@@ -47,6 +47,8 @@ export interface Compiled {
   poolBase: number;
   /** Out-of-line operands (shuffle lane lists, GC type info), indexed from the code. */
   aux: unknown[];
+  /** Non-NaN f64 constants, read by CONST_F64 (so the slot is written as one 64-bit value). */
+  f64k: Float64Array;
 }
 
 export function kindSize(k: Kind): number {

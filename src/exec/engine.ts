@@ -50,6 +50,9 @@ export class Engine {
   depth = 0;
   /** Set by src/debug while a debugger is attached; read only at DEBUG codes. */
   debugHook: DebugHook | null = null;
+  /** Set by src/debug just before re-entering `execute` to resume a paused run (else -1). */
+  resumePc = -1;
+  resumeDepth = 0;
   /** First free word: where a new activation starts. */
   top = 0;
 

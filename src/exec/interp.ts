@@ -348,6 +348,33 @@ export const enum C {
   /** [ref, descriptor, nullable, target] */
   BR_ON_CAST_DESC = 303,
   BR_ON_CAST_DESC_FAIL = 304,
+  /** Binary op whose right operand is loaded from memory 0 (a load fused into its consumer):
+   *  [dst, a, addr, offset, addend]; the load's effective address and trap are unchanged. */
+  F64_ADD_LOAD = 305,
+  F64_SUB_LOAD = 306,
+  F64_MUL_LOAD = 307,
+  F64_DIV_LOAD = 308,
+  I32_ADD_LOAD = 309,
+  I32_SUB_LOAD = 310,
+  I32_AND_LOAD = 311,
+  I32_OR_LOAD = 312,
+  I32_XOR_LOAD = 313,
+  I32_MUL_LOAD = 314,
+  /** i64 shifts by a constant count: [dst, a, k]. `_LO` forms take 1 <= k <= 31, `_HI` forms 32 <= k <= 63. */
+  I64_SHL_LO = 315,
+  I64_SHL_HI = 316,
+  I64_SHR_S_LO = 317,
+  I64_SHR_S_HI = 318,
+  I64_SHR_U_LO = 319,
+  I64_SHR_U_HI = 320,
+  /** More i32 ops with an immediate right operand: [dst, a, imm] (rotate counts pre-masked to 0..31). */
+  I32_OR_IMM = 321,
+  I32_XOR_IMM = 322,
+  I32_MUL_IMM = 323,
+  I32_ROTL_IMM = 324,
+  I32_ROTR_IMM = 325,
+  /** [dst, index into Compiled.f64k] */
+  CONST_F64 = 326,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -394,20 +421,22 @@ function popcnt32(x: number): number {
 
 /**
  * Run `fn0` with its frame at `fp0`. A debugger (src/debug) may pause a run at a DEBUG code
- * (execute just returns) and later resume it with `resumePc`/`resumeDepth`: the frame stack is
- * left in the engine, so resuming re-enters this loop in the paused frame (`fn0`, `fp0`).
+ * (execute just returns) and later resume it by setting `eng.resumePc`/`eng.resumeDepth`: the
+ * frame stack is left in the engine, so resuming re-enters this loop in the paused frame
+ * (`fn0`, `fp0`). (Engine fields rather than extra parameters: default parameters on this
+ * function measurably slowed the loop.)
  */
-export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, resumeDepth = 0): void {
+export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R, V = eng.V;
   const frames = eng.frames, frameFns = eng.frameFns;
   const maxDepth = eng.maxDepth, stackWords = eng.stackWords;
   const baseDepth = eng.depth;
-  let depth = resumePc < 0 ? baseDepth : resumeDepth;
+  let depth = baseDepth;
   let cur = fn0;
   let comp = compiledOf(cur);
   let code = comp.code;
   let fp = fp0;
-  let pc = resumePc < 0 ? 0 : resumePc;
+  let pc = 0;
   let inst = cur.instance!;
   let mem0: MemoryInst | null = inst.memories.length ? inst.memories[0] : null;
   let dv = mem0 ? mem0.view : EMPTY_VIEW;
@@ -424,7 +453,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
   let tail = false;
 
   if (depth >= maxDepth || fp + comp.frameWords > stackWords) trap('call stack exhausted');
-  if (resumePc < 0) {
+  if (eng.resumePc >= 0) {
+    pc = eng.resumePc; depth = eng.resumeDepth; eng.resumePc = -1;
+  } else {
     for (let w = fp + comp.paramWords; w < fp + comp.localWords; w++) I[w] = 0;
     if (comp.refLocals) for (let w = fp + comp.paramWords; w < fp + comp.localWords; w += 2) R[w >> 1] = null;
     for (let k = 0, pool = comp.pool, b = fp + comp.poolBase; k < pool.length; k++) I[b + k] = pool[k];
@@ -436,12 +467,6 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
         switch (code[pc]) {
           // ---- control ----
           case C.UNREACHABLE: trap('unreachable');
-          // Debug-compiled code only (never emitted by normal compiles): let an attached
-          // debugger trace, count fuel or pause here. Pausing = return; the debugger resumes
-          // at pc + 2 through execute's resume parameters.
-          case C.DEBUG:
-            if (eng.debugHook !== null && eng.debugHook.onInstr(cur, pc, fp, depth, baseDepth, code[pc + 1])) return;
-            pc += 2; continue;
           case C.JUMP: pc = code[pc + 1]; continue;
           case C.BR_IF: pc = I[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3; continue;
           case C.BR_UNLESS: pc = I[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3; continue;
@@ -506,7 +531,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
           }
 
           // ---- moves, select, constants ----
-          case C.MOV: { const d = fp + code[pc + 1], s = fp + code[pc + 2]; I[d] = I[s]; I[d + 1] = I[s + 1]; pc += 3; continue; }
+          // Slots are written as one 64-bit value where possible: a slot written as two 32-bit
+          // words and then read as an f64 stalls the CPU (no store forwarding). A NaN is copied
+          // as words, since an engine may canonicalise NaN bits that pass through a double.
+          case C.MOV: {
+            const d = fp + code[pc + 1], s = fp + code[pc + 2], x = F64[s >> 1];
+            if (x === x) F64[d >> 1] = x;
+            else { I[d] = I[s]; I[d + 1] = I[s + 1]; }
+            pc += 3; continue;
+          }
+          case C.CONST_F64: F64[(fp + code[pc + 1]) >> 1] = comp.f64k[code[pc + 2]]; pc += 3; continue;
           case C.MOV_REF: R[(fp + code[pc + 1]) >> 1] = R[(fp + code[pc + 2]) >> 1]; pc += 3; continue;
           case C.MOV_V128: {
             const d = fp + code[pc + 1], s = fp + code[pc + 2];
@@ -698,6 +732,11 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
           case C.I32_SHL_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] << code[pc + 3]; pc += 4; continue;
           case C.I32_SHR_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >> code[pc + 3]; pc += 4; continue;
           case C.I32_SHR_U_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> code[pc + 3]; pc += 4; continue;
+          case C.I32_OR_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] | code[pc + 3]; pc += 4; continue;
+          case C.I32_XOR_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ code[pc + 3]; pc += 4; continue;
+          case C.I32_MUL_IMM: I[fp + code[pc + 1]] = Math.imul(I[fp + code[pc + 2]], code[pc + 3]); pc += 4; continue;
+          case C.I32_ROTL_IMM: { const a = I[fp + code[pc + 2]], k = code[pc + 3]; I[fp + code[pc + 1]] = (a << k) | (a >>> (32 - k)); pc += 4; continue; }
+          case C.I32_ROTR_IMM: { const a = I[fp + code[pc + 2]], k = code[pc + 3]; I[fp + code[pc + 1]] = (a >>> k) | (a << (32 - k)); pc += 4; continue; }
           case C.I32_EQ_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === code[pc + 3] ? 1 : 0; pc += 4; continue;
           case C.I32_NE_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== code[pc + 3] ? 1 : 0; pc += 4; continue;
           case C.I32_LT_S_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] < code[pc + 3] ? 1 : 0; pc += 4; continue;
@@ -724,13 +763,36 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
             I[fp + code[pc + 1]] = v.getInt32(ea, true);
             pc += 6; continue;
           }
-          case C.I64_LOAD: case C.F64_LOAD: {
+          // f64 goes through the F64 view: writing the slot as two 32-bit words and then reading
+          // it as one 64-bit value (the next f64 op) defeats the CPU's store forwarding.
+          case C.F64_LOAD: {
+            const m = code[pc + 4];
+            const v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const x = v.getFloat64(ea, true), d = fp + code[pc + 1];
+            if (x === x) F64[d >> 1] = x;
+            else { I[d] = v.getInt32(ea, true); I[d + 1] = v.getInt32(ea + 4, true); }
+            pc += 6; continue;
+          }
+          case C.F64_STORE: {
+            const m = code[pc + 4];
+            const v = m === 0 ? dv : memOf(inst, m).view;
+            const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            const s = fp + code[pc + 2], x = F64[s >> 1];
+            if (x === x) v.setFloat64(ea, x, true);
+            else { v.setInt32(ea, I[s], true); v.setInt32(ea + 4, I[s + 1], true); }
+            pc += 6; continue;
+          }
+          case C.I64_LOAD: {
             const m = code[pc + 4];
             if (m === 0) {
               const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
               if (ea + 8 > mlen) trap('out of bounds memory access');
-              const d = fp + code[pc + 1];
-              if ((ea & 3) === 0) { const k = ea >>> 2; I[d] = m32[k]; I[d + 1] = m32[k + 1]; }
+              // Often an f64 copied as an i64 (struct copies): write the slot as one 64-bit value.
+              const d = fp + code[pc + 1], x = dv.getFloat64(ea, true);
+              if (x === x) F64[d >> 1] = x;
               else { I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); }
               pc += 6; continue;
             }
@@ -794,7 +856,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
             v.setInt32(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
           }
-          case C.I64_STORE: case C.F64_STORE: {
+          case C.I64_STORE: {
             const m = code[pc + 4];
             if (m === 0) {
               const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
@@ -832,6 +894,51 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
             v.setInt16(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
           }
+
+          // ---- binary ops with the right operand loaded from memory 0: [dst, a, addr, offset, addend] ----
+          case C.F64_ADD_LOAD: case C.F64_SUB_LOAD: case C.F64_MUL_LOAD: case C.F64_DIV_LOAD: {
+            const ea = ((I[fp + code[pc + 3]] + code[pc + 5]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 8 > mlen) trap('out of bounds memory access');
+            const x = F64[(fp + code[pc + 2]) >> 1], y = dv.getFloat64(ea, true), op = code[pc];
+            F64[(fp + code[pc + 1]) >> 1] = op === C.F64_ADD_LOAD ? x + y : op === C.F64_MUL_LOAD ? x * y : op === C.F64_SUB_LOAD ? x - y : x / y;
+            pc += 6; continue;
+          }
+          case C.I32_ADD_LOAD: case C.I32_SUB_LOAD: case C.I32_AND_LOAD: case C.I32_OR_LOAD: case C.I32_XOR_LOAD: case C.I32_MUL_LOAD: {
+            const ea = ((I[fp + code[pc + 3]] + code[pc + 5]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) trap('out of bounds memory access');
+            const x = I[fp + code[pc + 2]], y = (ea & 3) === 0 ? m32[ea >>> 2] : dv.getInt32(ea, true), op = code[pc];
+            let r: number;
+            switch (op) {
+              case C.I32_ADD_LOAD: r = (x + y) | 0; break;
+              case C.I32_SUB_LOAD: r = (x - y) | 0; break;
+              case C.I32_AND_LOAD: r = x & y; break;
+              case C.I32_OR_LOAD: r = x | y; break;
+              case C.I32_XOR_LOAD: r = x ^ y; break;
+              default: r = Math.imul(x, y);
+            }
+            I[fp + code[pc + 1]] = r;
+            pc += 6; continue;
+          }
+
+          // ---- i64 shifts by a constant: [dst, a, k] ----
+          case C.I64_SHL_LO: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = code[pc + 3], lo = I[a];
+            I[d + 1] = (I[a + 1] << k) | (lo >>> (32 - k)); I[d] = lo << k;
+            pc += 4; continue;
+          }
+          case C.I64_SHL_HI: { const d = fp + code[pc + 1]; I[d + 1] = I[fp + code[pc + 2]] << (code[pc + 3] - 32); I[d] = 0; pc += 4; continue; }
+          case C.I64_SHR_S_LO: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = code[pc + 3], hi = I[a + 1];
+            I[d] = (I[a] >>> k) | (hi << (32 - k)); I[d + 1] = hi >> k;
+            pc += 4; continue;
+          }
+          case C.I64_SHR_S_HI: { const d = fp + code[pc + 1], hi = I[fp + code[pc + 2] + 1]; I[d] = hi >> (code[pc + 3] - 32); I[d + 1] = hi >> 31; pc += 4; continue; }
+          case C.I64_SHR_U_LO: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = code[pc + 3], hi = I[a + 1];
+            I[d] = (I[a] >>> k) | (hi << (32 - k)); I[d + 1] = hi >>> k;
+            pc += 4; continue;
+          }
+          case C.I64_SHR_U_HI: { const d = fp + code[pc + 1]; I[d] = I[fp + code[pc + 2] + 1] >>> (code[pc + 3] - 32); I[d + 1] = 0; pc += 4; continue; }
 
           // ---- i32 ----
           case C.I32_EQZ: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; continue;
@@ -1311,6 +1418,13 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number, resumePc = -1, 
           }
 
           default:
+            // DEBUG [info]: only in debug-compiled code, which src/debug swaps in while a
+            // debugger is attached; handled here, off the case list, so normal dispatch is
+            // untouched. The debugger may pause (return) and later resume at pc + 2.
+            if (code[pc] === C.DEBUG) {
+              if (eng.debugHook !== null && eng.debugHook.onInstr(cur, pc, fp, depth, baseDepth, code[pc + 1])) return;
+              pc += 2; continue;
+            }
             throw new Error(`internal error: bad compiled opcode ${code[pc]} at pc ${pc}`);
         }
 

@@ -29,7 +29,8 @@ const SPACE_WORD: Record<IndexSpace, string> = {
 
 const DEF_WORD: Record<string, string> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
 
-function sub(l: SList): Cursor {
+/** A cursor over a list's items, past its head keyword (shared with ./wast.ts). */
+export function sub(l: SList): Cursor {
   const c = new Cursor(l.items, l);
   c.next();
   return c;
@@ -40,7 +41,8 @@ function stringAtom(n: SNode | undefined, c: Cursor): Uint8Array {
   return n.bytes!;
 }
 
-function nameAtom(n: SNode | undefined, c: Cursor): string {
+/** A string atom that must be valid UTF-8 (names; also script strings in ./wast.ts). */
+export function nameAtom(n: SNode | undefined, c: Cursor): string {
   const b = stringAtom(n, c);
   const s = utf8Decode(b);
   if (s === null) errorAt(n!, 'malformed UTF-8 encoding');
@@ -714,7 +716,7 @@ export class ModuleParser implements ModuleScope {
       c.expectEnd();
       const parts: Uint8Array[] = [];
       while (!dc.done()) parts.push(stringAtom(dc.next(), dc));
-      const bytes = concat(parts);
+      const bytes = concatBytes(parts);
       const pageSize = 2 ** (pageSizeLog2 ?? 16);
       const pages = Math.ceil(bytes.length / pageSize);
       const mt: MemType = { address, limits: { min: pages, max: pages }, shared: false };
@@ -897,12 +899,12 @@ export class ModuleParser implements ModuleScope {
       const offset = this.offsetExpr(c);
       const parts: Uint8Array[] = [];
       while (!c.done()) parts.push(stringAtom(c.next(), c));
-      this.m.datas.push({ mode: 'active', memory, offset, bytes: concat(parts) });
+      this.m.datas.push({ mode: 'active', memory, offset, bytes: concatBytes(parts) });
       return;
     }
     const parts: Uint8Array[] = [];
     while (!c.done()) parts.push(stringAtom(c.next(), c));
-    this.m.datas.push({ mode: 'passive', memory: 0, bytes: concat(parts) });
+    this.m.datas.push({ mode: 'passive', memory: 0, bytes: concatBytes(parts) });
   }
 }
 
@@ -922,7 +924,8 @@ function isRefTypeList(n: SNode | undefined): boolean {
   return isList(n) && head(n) === 'ref';
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+/** The parts' bytes joined in order (data strings; binary/quote modules in ./wast.ts). */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
   const out = new Uint8Array(len);

@@ -4,36 +4,14 @@
 
 import type { Module } from '../ast.js';
 import type { RawValue } from '../exec/value.js';
-import { decodeSourceBytes, tokenize, utf8Decode, TextError } from './lexer.js';
-import { buildTree, isList, head, Cursor, type SNode, type SList } from './sexpr.js';
-import { nestingError, parseModuleFields } from './parser.js';
+import { decodeSourceBytes, tokenize, TextError } from './lexer.js';
+import { buildTree, isList, head, Cursor, type SList } from './sexpr.js';
+import { concatBytes, nameAtom, nestingError, parseModuleFields, sub } from './parser.js';
 import { f32Atom, f64Atom, intAtom, natAtom, v128Const } from './instr.js';
 import { errorAt } from './types.js';
 import type {
   Action, Command, Expected, LanePattern, ModuleSource, RefPatternKind, Script, Shape,
 } from './script.js';
-
-function sub(l: SList): Cursor {
-  const c = new Cursor(l.items, l);
-  c.next();
-  return c;
-}
-
-function stringOf(n: SNode | undefined, c: Cursor): string {
-  if (n === undefined || n.kind !== 'string') return c.error('unexpected token');
-  const s = utf8Decode(n.bytes!);
-  if (s === null) errorAt(n, 'malformed UTF-8 encoding');
-  return s;
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
 
 /** Parse module text consisting of module fields (the body of `(module quote ...)`), or one `(module ...)`. */
 export function parseModuleText(text: string): Module {
@@ -148,7 +126,7 @@ class ScriptParser {
         return cmd;
       }
       case 'register': {
-        const as = stringOf(c.next(), c);
+        const as = nameAtom(c.next(), c);
         const id = c.eatId();
         c.expectEnd();
         const cmd: Command = { type: 'register', line, as };
@@ -166,16 +144,16 @@ class ScriptParser {
       case 'assert_trap': {
         if (c.peekList('module')) {
           const module = this.moduleOperand(c);
-          const message = stringOf(c.next(), c);
+          const message = nameAtom(c.next(), c);
           return { type: 'assert_trap', line, action: null, module, message };
         }
         const action = this.action(this.listAt(c));
-        const message = stringOf(c.next(), c);
+        const message = nameAtom(c.next(), c);
         return { type: 'assert_trap', line, action, message };
       }
       case 'assert_exhaustion': {
         const action = this.action(this.listAt(c));
-        const message = stringOf(c.next(), c);
+        const message = nameAtom(c.next(), c);
         return { type: 'assert_exhaustion', line, action, message };
       }
       case 'assert_exception': {
@@ -186,7 +164,7 @@ class ScriptParser {
       case 'assert_invalid': case 'assert_malformed': case 'assert_unlinkable':
       case 'assert_invalid_custom': case 'assert_malformed_custom': case 'assert_unlinkable_custom': {
         const source = this.moduleOperand(c);
-        const message = stringOf(c.next(), c);
+        const message = nameAtom(c.next(), c);
         const custom = h.endsWith('_custom');
         const type = h.replace('_custom', '') as 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable';
         return { type, line, source, message, custom };
@@ -205,7 +183,7 @@ class ScriptParser {
     const c = sub(l);
     const h = head(l);
     const id = c.eatId();
-    const name = stringOf(c.next(), c);
+    const name = nameAtom(c.next(), c);
     if (h === 'get') {
       c.expectEnd();
       return id ? { kind: 'get', module: id.name, name } : { kind: 'get', name };

@@ -1198,7 +1198,10 @@ export class CodeValidator {
         if (!ins.ref || !ins.ref2) this.fail('type mismatch: br_on_cast needs two reference types');
         const rt1 = mkRef(this.heap(ins.ref.heap), ins.ref.nullable) | (ins.ref.exact ? EXACT : 0);
         const rt2 = mkRef(this.heap(ins.ref2.heap), ins.ref2.nullable) | (ins.ref2.exact ? EXACT : 0);
-        if (!tc.sub(rt2, rt1)) this.fail('type mismatch: cast target is not a subtype of the source');
+        if (this.ctx.customDescriptors) {
+          // The proposal relaxes 3.0's rt2 <: rt1 to "same hierarchy", as for br_on_cast_desc_eq.
+          if (tc.top(heapOf(rt1)) !== tc.top(heapOf(rt2))) this.fail('type mismatch: cast across hierarchies');
+        } else if (!tc.sub(rt2, rt1)) this.fail('type mismatch: cast target is not a subtype of the source');
         // rt1 minus rt2: non-null when rt2 admits null.
         const diff = mkRef(heapOf(rt1), isNullable(rt1) && !isNullable(rt2)) | (rt1 & EXACT);
         const onBranch = op === C.br_on_cast ? rt2 : diff;

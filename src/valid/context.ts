@@ -27,4 +27,6 @@ export interface ModuleContext {
   hasDataCount: boolean;
   /** 1 for functions that may be referenced by ref.func in bodies. */
   declaredRefs: Uint8Array;
+  /** custom-descriptors proposal: br_on_cast's target need only share the source's hierarchy. */
+  customDescriptors: boolean;
 }

@@ -5,9 +5,9 @@
 import type { HeapType, Module, StorageType, SubType, ValType } from '../ast.js';
 import { CompileError } from '../errors.js';
 import {
-  BOT, F32, F64, I32, I64, V128, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_I31, H_NOEXN, H_NOEXTERN,
+  BOT, H_ANY, H_ARRAY, H_BOT, H_CONCRETE, H_EQ, H_EXN, H_EXTERN, H_FUNC, H_I31, H_NOEXN, H_NOEXTERN,
   H_NOFUNC, H_NONE, H_STRUCT, K_ARRAY, K_FUNC, K_STRUCT, REF_BASE, absHeapCode, encodeStorage, heapOf,
-  isNullable, mkRef, EXACT, isExact,
+  isNullable, mkRef, isExact,
 } from './types.js';
 
 /** Process-wide interning of recursion-group descriptions, so type keys are short
@@ -55,7 +55,7 @@ export class TypeContext {
       const f = firstByKey.get(k);
       if (f === undefined) { firstByKey.set(k, i); this.canon[i] = i; } else this.canon[i] = f;
     }
-    const heap = (h: HeapType) => this.heap(h);
+    const heap = this.heapEncoder;
     for (let i = 0; i < n; i++) {
       const st = types[i];
       const c = st.comp;
@@ -210,15 +210,12 @@ export class TypeContext {
     return c;
   }
 
+  /** heap() as a function value, made once: val() passes it on every call. */
+  private readonly heapEncoder = (h: HeapType): number => this.heap(h);
+
+  /** Encode a value type (a storage type without the packed ones). */
   val(t: ValType): number {
-    switch (t) {
-      case 'i32': return I32;
-      case 'i64': return I64;
-      case 'f32': return F32;
-      case 'f64': return F64;
-      case 'v128': return V128;
-    }
-    return mkRef(this.heap(t.heap), t.nullable) | (t.exact && typeof t.heap === 'number' ? EXACT : 0);
+    return encodeStorage(t, this.heapEncoder);
   }
 
   /** Checked type index: throws "unknown type". */

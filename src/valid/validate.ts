@@ -66,7 +66,14 @@ function declaredRefs(m: Module, nfuncs: number): Uint8Array {
  *  per-module objects alive (see ../binary/shape-anchor.ts). */
 let anchor: CodeValidator | null = null;
 
-export function validateModule(m: Module): ModuleInfo {
+/** Proposal rules that change what core 3.0 accepts, so they are off unless asked for. */
+export interface ValidateOptions {
+  /** custom-descriptors: br_on_cast/br_on_cast_fail accept any target in the source's hierarchy
+   *  (core br_on_cast.wast asserts the 3.0 rule, target <: source). */
+  customDescriptors?: boolean;
+}
+
+export function validateModule(m: Module, opts: ValidateOptions = {}): ModuleInfo {
   // Bodies are streamed, never materialised: the decoder has already reported
   // malformed code (it checks every body even when it builds them lazily), so a
   // malformed module is reported as such before anything here looks at validity.
@@ -121,6 +128,7 @@ export function validateModule(m: Module): ModuleInfo {
     dataCount: m.datas.length,
     hasDataCount: m.dataCount !== null || !fromBinary,
     declaredRefs: declaredRefs(m, funcTypes.length),
+    customDescriptors: opts.customDescriptors === true,
   };
   const code = new CodeValidator(ctx);
   anchor ??= code;

@@ -1,0 +1,200 @@
+// Fused interpreter forms (compile.ts/interp.ts): a load folded into the binary op that
+// consumes it, and i64 shifts by a constant count. Each is checked against a JS model,
+// including unaligned addresses, the wrap-around of address + offset, bounds traps, and
+// shift counts that need masking.
+
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { wat2wasm, WebAssembly as W } from '../src/index.js';
+
+type Fn = (...a: unknown[]) => unknown;
+const inst = (wat: string) => new W.Instance(new W.Module(wat2wasm(wat)), {}).exports as Record<string, Fn>;
+
+const I32_OPS: [string, (x: number, y: number) => number][] = [
+  ['add', (x, y) => (x + y) | 0], ['sub', (x, y) => (x - y) | 0], ['mul', (x, y) => Math.imul(x, y)],
+  ['and', (x, y) => x & y], ['or', (x, y) => x | y], ['xor', (x, y) => x ^ y],
+];
+const F64_OPS: [string, (x: number, y: number) => number][] = [
+  ['add', (x, y) => x + y], ['sub', (x, y) => x - y], ['mul', (x, y) => x * y], ['div', (x, y) => x / y],
+];
+
+// For each op: the load as the right operand, as the left operand (with a local on the right),
+// and with the load's address computed by an add (folded into the access as an addend).
+function loadModule(): string {
+  const fns: string[] = [];
+  for (const [op] of I32_OPS) {
+    fns.push(`(func (export "i32_${op}_r") (param $x i32) (param $a i32) (result i32)
+      (i32.${op} (local.get $x) (i32.load offset=4 (local.get $a))))`);
+    fns.push(`(func (export "i32_${op}_l") (param $x i32) (param $a i32) (result i32)
+      (i32.${op} (i32.load offset=4 (local.get $a)) (local.get $x)))`);
+    fns.push(`(func (export "i32_${op}_set") (param $x i32) (param $a i32) (result i32) (local $r i32)
+      (local.set $r (i32.${op} (local.get $x) (i32.load (i32.add (local.get $a) (i32.const 4)))))
+      (local.get $r))`);
+  }
+  for (const [op] of F64_OPS) {
+    fns.push(`(func (export "f64_${op}_r") (param $x f64) (param $a i32) (result f64)
+      (f64.${op} (local.get $x) (f64.load offset=8 (local.get $a))))`);
+    fns.push(`(func (export "f64_${op}_l") (param $x f64) (param $a i32) (result f64)
+      (f64.${op} (f64.load offset=8 (local.get $a)) (local.get $x)))`);
+  }
+  return `(module (memory (export "mem") 1)
+    (func (export "poke32") (param $a i32) (param $v i32) (i32.store (local.get $a) (local.get $v)))
+    (func (export "poke64") (param $a i32) (param $v f64) (f64.store (local.get $a) (local.get $v)))
+    ${fns.join('\n')})`;
+}
+
+describe('binary op with a fused load', () => {
+  const m = inst(loadModule());
+  const addr = fc.integer({ min: 0, max: 65536 - 16 });
+
+  it('i32 ops read the loaded value as their right or left operand, at any alignment', () => {
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), addr, (x, y, a) => {
+      m.poke32(a + 4, y);
+      for (const [op, f] of I32_OPS) {
+        expect(m[`i32_${op}_r`](x, a)).toBe(f(x, y));
+        expect(m[`i32_${op}_l`](x, a)).toBe(f(y, x));
+        expect(m[`i32_${op}_set`](x, a)).toBe(f(x, y));
+      }
+    }));
+  });
+
+  it('f64 ops read the loaded value as their right or left operand', () => {
+    fc.assert(fc.property(fc.double(), fc.double(), addr, (x, y, a) => {
+      m.poke64(a + 8, y);
+      for (const [op, f] of F64_OPS) {
+        const r = m[`f64_${op}_r`](x, a) as number, l = m[`f64_${op}_l`](x, a) as number;
+        expect(Number.isNaN(r) ? NaN : r).toBe(f(x, y));
+        expect(Number.isNaN(l) ? NaN : l).toBe(f(y, x));
+      }
+    }));
+  });
+
+  it('traps out of bounds exactly where the plain load would', () => {
+    for (const [op] of I32_OPS) {
+      expect(m[`i32_${op}_r`](1, 65528)).toBeTypeOf('number'); // + offset 4: the last word in bounds
+      expect(() => m[`i32_${op}_r`](1, 65529)).toThrow(/out of bounds memory access/);
+      expect(() => m[`i32_${op}_l`](1, -1)).toThrow(/out of bounds memory access/); // 2^32 - 1 + 4 does not wrap
+      expect(() => m[`i32_${op}_set`](1, -8)).toThrow(/out of bounds memory access/);
+    }
+    for (const [op] of F64_OPS) {
+      expect(m[`f64_${op}_r`](1, 65520)).toBeTypeOf('number');
+      expect(() => m[`f64_${op}_r`](1, 65521)).toThrow(/out of bounds memory access/);
+      expect(() => m[`f64_${op}_l`](1, -8)).toThrow(/out of bounds memory access/);
+    }
+  });
+
+  it('an address add that wraps to an in-bounds address is folded with the same wrap-around', () => {
+    m.poke32(0, 0x12345678);
+    expect(m.i32_xor_set(0, -4)).toBe(0x12345678); // (-4 + 4) mod 2^32 = 0
+  });
+});
+
+const SHIFTS: [string, (x: bigint, k: bigint) => bigint][] = [
+  ['shl', (x, k) => BigInt.asIntN(64, x << (k & 63n))],
+  ['shr_s', (x, k) => BigInt.asIntN(64, x) >> (k & 63n)],
+  ['shr_u', (x, k) => BigInt.asIntN(64, BigInt.asUintN(64, x) >> (k & 63n))],
+];
+const COUNTS = [...Array(64).keys()].map(BigInt).concat([64n, 65n, 95n, 127n, -1n, -32n]);
+
+// Each count as a constant outside a loop (materialised) and inside one (pooled).
+function shiftModule(): string {
+  const fns: string[] = [];
+  for (const [op] of SHIFTS) {
+    COUNTS.forEach((k, i) => {
+      fns.push(`(func (export "${op}_${i}") (param $x i64) (result i64) (i64.${op} (local.get $x) (i64.const ${k})))`);
+      fns.push(`(func (export "${op}_loop_${i}") (param $x i64) (param $n i32) (result i64)
+        (loop $l
+          (local.set $x (i64.${op} (local.get $x) (i64.const ${k})))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $x))`);
+    });
+  }
+  return `(module ${fns.join('\n')})`;
+}
+
+describe('i64 shift by a constant', () => {
+  const m = inst(shiftModule());
+  it('matches the BigInt model for every count, materialised and pooled', () => {
+    fc.assert(fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (x) => {
+      for (const [op, f] of SHIFTS) {
+        COUNTS.forEach((k, i) => {
+          expect(m[`${op}_${i}`](x)).toBe(f(x, k));
+          expect(m[`${op}_loop_${i}`](x, 2)).toBe(f(f(x, k), k));
+        });
+      }
+    }), { numRuns: 40 });
+  });
+});
+
+const rotl = (x: number, k: number) => ((x << (k & 31)) | (x >>> (32 - (k & 31)))) | 0;
+const IMM_OPS: [string, (x: number, k: number) => number][] = [
+  ['or', (x, k) => x | k], ['xor', (x, k) => x ^ k], ['mul', (x, k) => Math.imul(x, k)],
+  ['rotl', rotl], ['rotr', (x, k) => rotl(x, 32 - (k & 31))],
+];
+const IMMS = [0, 1, 7, 31, 32, 33, 63, -1, -32, 0x7fffffff, -0x80000000, 0x12345678];
+
+describe('i32 op with an immediate operand', () => {
+  // Outside a loop the constant stays an immediate; inside one it could be pooled instead.
+  const fns: string[] = [];
+  for (const [op] of IMM_OPS) {
+    IMMS.forEach((k, i) => {
+      fns.push(`(func (export "${op}_${i}") (param $x i32) (result i32) (i32.${op} (local.get $x) (i32.const ${k})))`);
+      fns.push(`(func (export "${op}_loop_${i}") (param $x i32) (param $n i32) (result i32)
+        (loop $l
+          (local.set $x (i32.${op} (local.get $x) (i32.const ${k})))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $x))`);
+    });
+  }
+  const m = inst(`(module ${fns.join('\n')})`);
+  it('matches the JS model for every immediate, including rotate counts that need masking', () => {
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (x) => {
+      for (const [op, f] of IMM_OPS) {
+        IMMS.forEach((k, i) => {
+          expect(m[`${op}_${i}`](x)).toBe(f(x, k));
+          expect(m[`${op}_loop_${i}`](x, 3)).toBe(f(f(f(x, k), k), k));
+        });
+      }
+    }));
+  });
+});
+
+describe('64-bit slot writes keep every bit pattern', () => {
+  // Values go through i64.load/f64.load, block results (moves) and f64 constants; NaN payloads
+  // (signalling ones included) and integers whose bits look like NaNs must survive unchanged.
+  const m = inst(`(module (memory 1)
+    (func (export "i64_roundtrip") (param $v i64) (param $c i32) (result i64)
+      (i64.store (i32.const 8) (local.get $v))
+      (block (result i64)
+        (if (result i64) (local.get $c) (then (i64.load (i32.const 8))) (else (i64.load offset=8 (i32.const 0)))))
+      (i64.load (i32.const 8)) (drop))
+    (func (export "f64_bits") (param $v i64) (param $c i32) (result i64)
+      (i64.store (i32.const 16) (local.get $v))
+      (i64.reinterpret_f64
+        (if (result f64) (local.get $c) (then (f64.load (i32.const 16))) (else (f64.load offset=13 (i32.const 3))))))
+    (func (export "f64_store_bits") (param $v i64) (result i64)
+      (i64.store (i32.const 32) (local.get $v))
+      (f64.store (i32.const 41) (f64.load (i32.const 32)))
+      (i64.load (i32.const 41)))
+    (func (export "f64_const") (result f64) (f64.const -0x1.8p-3))
+    (func (export "f64_const_neg0") (result i64) (i64.reinterpret_f64 (f64.const -0)))
+    (func (export "f64_const_nan") (result i64) (i64.reinterpret_f64 (f64.const -nan:0x4000000000001))))`);
+  const bits = fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    // NaN and infinity patterns: exponent all ones, any sign and payload
+    fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 2n ** 52n - 1n }))
+      .map(([neg, p]) => BigInt.asIntN(64, (neg ? 1n << 63n : 0n) | (0x7ffn << 52n) | p)),
+  );
+  it('through i64/f64 loads, stores and block moves', () => {
+    fc.assert(fc.property(bits, fc.boolean(), (v, c) => {
+      expect(m.i64_roundtrip(v, c ? 1 : 0)).toBe(v);
+      expect(m.f64_bits(v, c ? 1 : 0)).toBe(v);
+      expect(m.f64_store_bits(v)).toBe(v);
+    }));
+  });
+  it('f64 constants', () => {
+    expect(m.f64_const()).toBe(-0.1875);
+    expect(m.f64_const_neg0()).toBe(-(2n ** 63n));
+    expect(m.f64_const_nan()).toBe(BigInt.asIntN(64, 0xfff4000000000001n));
+  });
+});
