@@ -119,7 +119,7 @@ describe('wasm-run debug', () => {
   it('reports bad commands without leaving (in process)', async () => {
     const { file } = fixture();
     const out: string[] = [];
-    const lines = ['frobnicate', 'print $nope', 'break nosuch', 'mem 70000 4', 'continue'];
+    const lines = ['frobnicate', 'print $nope', 'break nosuch', 'mem 70000 4', 'info', 'break fib', 'info', 'continue'];
     const code = await debugCommand([file, 'fib', '2'], { out: (s) => out.push(s), err: (s) => out.push(`ERR ${s}`) },
       () => lines.shift() ?? null);
     expect(code).toBe(0);
@@ -127,7 +127,10 @@ describe('wasm-run debug', () => {
     expect(out).toContain('error: no global $nope');
     expect(out).toContain('error: no function nosuch');
     expect(out.some((l) => l.startsWith('error: memory range 70000+4'))).toBe(true);
-    expect(out[out.length - 1]).toBe('finished: 1');
+    expect(out).toContain('no breakpoints');
+    expect(out.filter((l) => l.startsWith('breakpoint 1 at fib @ 0x'))).toHaveLength(2);
+    // Paused at entry already, so the entry breakpoint fires next in the recursive call.
+    expect(out[out.length - 1]).toMatch(/^\[breakpoint\] fib @ 0x[0-9a-f]+: global\.get \$calls$/);
   });
 });
 

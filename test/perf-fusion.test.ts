@@ -198,3 +198,75 @@ describe('64-bit slot writes keep every bit pattern', () => {
     expect(m.f64_const_nan()).toBe(BigInt.asIntN(64, 0xfff4000000000001n));
   });
 });
+
+const F64_CMPS: [string, (x: number, y: number) => boolean][] = [
+  ['eq', (x, y) => x === y], ['ne', (x, y) => x !== y], ['lt', (x, y) => x < y],
+  ['gt', (x, y) => x > y], ['le', (x, y) => x <= y], ['ge', (x, y) => x >= y],
+];
+const F64_KS = [0, -0, 1.5, -3.25, 1e308, 5e-324, Infinity, -Infinity, NaN];
+
+describe('f64 compare-and-branch and f64 ops with a constant operand', () => {
+  const fns: string[] = [];
+  for (const [op] of F64_CMPS) {
+    // br_if branches when the comparison holds; `if` branches (to else) when it does not.
+    fns.push(`(func (export "br_${op}") (param $x f64) (param $y f64) (result i32)
+      (block $t (br_if $t (f64.${op} (local.get $x) (local.get $y))) (return (i32.const 0))) (i32.const 1))`);
+    fns.push(`(func (export "if_${op}") (param $x f64) (param $y f64) (result i32)
+      (if (result i32) (f64.${op} (local.get $x) (local.get $y)) (then (i32.const 1)) (else (i32.const 0))))`);
+  }
+  for (const [op] of F64_OPS) {
+    F64_KS.forEach((k, i) => {
+      const lit = Number.isNaN(k) ? 'nan' : Object.is(k, -0) ? '-0' : String(k).replace('Infinity', 'inf');
+      fns.push(`(func (export "${op}_k${i}") (param $x f64) (result f64) (f64.${op} (local.get $x) (f64.const ${lit})))`);
+      fns.push(`(func (export "${op}_kl${i}") (param $x f64) (result f64) (f64.${op} (f64.const ${lit}) (local.get $x)))`);
+    });
+  }
+  const m = inst(`(module ${fns.join('\n')})`);
+  const num = fc.oneof(fc.double(), fc.constantFrom(...F64_KS));
+  const same = (r: unknown, e: number) => expect(Number.isNaN(r as number) ? NaN : r).toBe(e);
+
+  it('branches exactly when the comparison holds, NaN operands included', () => {
+    fc.assert(fc.property(num, num, (x, y) => {
+      for (const [op, f] of F64_CMPS) {
+        expect(m[`br_${op}`](x, y)).toBe(f(x, y) ? 1 : 0);
+        expect(m[`if_${op}`](x, y)).toBe(f(x, y) ? 1 : 0);
+      }
+    }));
+  });
+
+  it('computes x op k and k op x for special constants', () => {
+    fc.assert(fc.property(num, (x) => {
+      for (const [op, f] of F64_OPS) {
+        F64_KS.forEach((k, i) => {
+          same(m[`${op}_k${i}`](x), f(x, k));
+          same(m[`${op}_kl${i}`](x), f(k, x));
+        });
+      }
+    }));
+  });
+});
+
+describe('i64 operations written out in the interpreter', () => {
+  const u = (x: bigint) => BigInt.asUintN(64, x);
+  const s = (x: bigint) => BigInt.asIntN(64, x);
+  const popcnt = (x: bigint) => BigInt([...u(x).toString(2)].filter((c) => c === '1').length);
+  const clz = (x: bigint) => 64n - BigInt(u(x) === 0n ? 0 : u(x).toString(2).length);
+  const ctz = (x: bigint) => (u(x) === 0n ? 64n : BigInt(u(x).toString(2).length - 1 - u(x).toString(2).lastIndexOf('1')));
+  const ops: [string, string, (x: bigint, y: bigint) => bigint][] = [
+    ['mul', '(i64.mul (local.get 0) (local.get 1))', (x, y) => s(x * y)],
+    ['rotl', '(i64.rotl (local.get 0) (local.get 1))', (x, y) => { const k = u(y) & 63n; return s((u(x) << k) | (u(x) >> ((64n - k) & 63n))); }],
+    ['rotr', '(i64.rotr (local.get 0) (local.get 1))', (x, y) => { const k = u(y) & 63n; return s((u(x) >> k) | (u(x) << ((64n - k) & 63n))); }],
+    ['popcnt', '(i64.popcnt (local.get 0))', (x) => popcnt(x)],
+    ['clz', '(i64.clz (local.get 0))', (x) => clz(x)],
+    ['ctz', '(i64.ctz (local.get 0))', (x) => ctz(x)],
+    ['ext_s', '(i64.extend_i32_s (i32.wrap_i64 (local.get 0)))', (x) => s(BigInt.asIntN(32, x))],
+    ['ext_u', '(i64.extend_i32_u (i32.wrap_i64 (local.get 0)))', (x) => BigInt.asUintN(32, x)],
+  ];
+  const m = inst(`(module ${ops.map(([n, body]) => `(func (export "${n}") (param i64 i64) (result i64) ${body})`).join('\n')})`);
+  const i64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constantFrom(0n, 1n, -1n, 2n ** 32n, -(2n ** 63n), 0xffffffffn));
+  it('match the BigInt model', () => {
+    fc.assert(fc.property(i64, i64, (x, y) => {
+      for (const [n, , f] of ops) expect(m[n](x, y)).toBe(f(x, y));
+    }), { numRuns: 300 });
+  });
+});

@@ -39,6 +39,7 @@ export type LineSource = () => string | null;
 export const DEBUG_HELP = `commands:
   break FUNC[@OFFSET] | break OFFSET   breakpoint on function entry or at a byte offset (hex with 0x)
   delete N                             remove breakpoint N
+  info                                 list the breakpoints
   step | s                             run one instruction (into calls)
   next | n                             run one instruction of this function (over calls)
   finish                               run until the current function returns
@@ -246,6 +247,12 @@ export class DebugRepl {
           else bp = this.dbg.breakAt(spec);
           const fn = bp.point.fn;
           this.out(`breakpoint ${bp.id} at ${this.dbg.funcName(fn)} @ 0x${bp.point.offset.toString(16)}`);
+          return true;
+        }
+        case 'info': case 'breaks': {
+          const bps = this.dbg.breakpoints();
+          if (bps.length === 0) this.out('no breakpoints');
+          for (const bp of bps) this.out(`breakpoint ${bp.id} at ${this.dbg.funcName(bp.point.fn)} @ 0x${bp.point.offset.toString(16)}`);
           return true;
         }
         case 'delete': case 'd':

@@ -43,6 +43,8 @@ interface Entry {
   src: number;
   home: number;
   imm: number;
+  /** Known to be an f64 (moved with MOV_F64); false when unknown. */
+  f64?: boolean;
 }
 
 type CtlKind = 'func' | 'block' | 'loop' | 'if' | 'try_table' | 'try' | 'catch';
@@ -124,6 +126,21 @@ const LOAD_FUSED = new Map<number, [number, number, boolean]>([
   [0x72, [C.I32_OR_LOAD, C.I32_LOAD, true]], [0x73, [C.I32_XOR_LOAD, C.I32_LOAD, true]],
 ]);
 
+/** Numeric wasm ops whose result is an f64: arithmetic, conversions to f64, reinterpret. */
+const F64_RESULT = (op: number) => (op >= 0x99 && op <= 0xa6) || (op >= 0xb7 && op <= 0xbb) || op === 0xbf;
+
+/** f64 ops with a constant operand: wasm op -> [fused code, commutative]. */
+const F64_K = new Map<number, [number, boolean]>([
+  [0xa0, [C.F64_ADD_K, true]], [0xa1, [C.F64_SUB_K, false]], [0xa2, [C.F64_MUL_K, true]], [0xa3, [C.F64_DIV_K, false]],
+]);
+
+// f64 compare-and-branch, by the compare's internal code: [branch if true, branch if false].
+const BR_F64 = new Map<number, [number, number]>([
+  [C.F64_EQ, [C.BR_F64_EQ, C.BR_F64_NE]], [C.F64_NE, [C.BR_F64_NE, C.BR_F64_EQ]],
+  [C.F64_LT, [C.BR_F64_LT, C.BR_F64_NLT]], [C.F64_GT, [C.BR_F64_GT, C.BR_F64_NGT]],
+  [C.F64_LE, [C.BR_F64_LE, C.BR_F64_NLE]], [C.F64_GE, [C.BR_F64_GE, C.BR_F64_NGE]],
+]);
+
 /** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
 const I64_SHIFT = new Map<number, number>([[0x86, 0], [0x87, 1], [0x88, 2]]);
 const I64_SHIFT_LO = [C.I64_SHL_LO, C.I64_SHR_S_LO, C.I64_SHR_U_LO];
@@ -154,6 +171,7 @@ export class FuncCompiler {
   private f64k: number[] = [];
   private localOff: number[] = [];
   private localKind: Kind[] = [];
+  private localF64: boolean[] = [];
   /** Words of params + locals (+ hidden exception slots): the operand stack starts here. */
   private lw = 0;
   private hw = 0;
@@ -265,6 +283,7 @@ export class FuncCompiler {
   private addLocal(t: ValType, w: number): void {
     this.localOff.push(w);
     this.localKind.push(kindOf(t));
+    this.localF64.push(t === 'f64');
   }
 
   // ---- emission ----
@@ -352,7 +371,7 @@ export class FuncCompiler {
   private moveTo(e: Entry, dst: number): void {
     if (e.src === dst) return;
     if (e.src === CONST) this.emit(C.CONST32, dst, e.imm);
-    else this.emit(e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : C.MOV, dst, e.src);
+    else this.emit(e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : e.f64 === true ? C.MOV_F64 : C.MOV, dst, e.src);
   }
 
   private resetStack(height: number, kinds: Kind[]): void {
@@ -550,9 +569,9 @@ export class FuncCompiler {
       }
       // Reads and constants emit nothing, so a fusion with the instruction before stays possible:
       // every fusion checks that the value it rewrites is the one that instruction computed.
-      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); return;
+      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
       case Op.local_set: this.localSet(ins.idx!); return;
-      case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); return;
+      case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
       case Op.global_get: {
         const k = kindOf(this.inst.globals[ins.idx!].type.type);
         const d = this.push(k);
@@ -575,11 +594,12 @@ export class FuncCompiler {
         const v = BigInt.asUintN(64, ins.value as bigint);
         const lo = Number(v & 0xffffffffn) | 0, hi = Number(v >> 32n) | 0;
         const slot = this.poolSlot(lo, hi);
-        if (slot >= 0) { this.pushFrom(Kind.NUM, slot); return; }
+        if (slot >= 0) { this.pushFrom(Kind.NUM, slot); this.markF64(op === Op.f64_const); return; }
         const d = this.push(Kind.NUM);
         const f = new Float64Array(new Int32Array([lo, hi]).buffer)[0];
         if (op === Op.f64_const && f === f) this.emitDst(C.CONST_F64, d.home, this.f64Const(f));
         else this.emitDst(C.CONST64, d.home, lo, hi);
+        this.markF64(op === Op.f64_const);
         return;
       }
       case Op.v128_const: {
@@ -897,6 +917,11 @@ export class FuncCompiler {
   }
 
   private numeric(op: number, code: number, n: number): void {
+    this.numericOp(op, code, n);
+    this.markF64(F64_RESULT(op));
+  }
+
+  private numericOp(op: number, code: number, n: number): void {
     if (n === 1) {
       const a = this.pop();
       const s = this.rd(a);
@@ -915,11 +940,17 @@ export class FuncCompiler {
       return;
     }
     if (this.fuseLoad(op, a, b)) return;
+    if (this.fuseF64Const(op, a, b)) return;
     const shift = I64_SHIFT.get(op);
     if (shift !== undefined && this.fuseShift(shift, a, b)) return;
     const sa = this.rd(a), sb = this.rd(b);
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, sb);
+  }
+
+  /** Record whether the top entry is known to be an f64. */
+  private markF64(f: boolean): void {
+    if (f) this.stack[this.stack.length - 1].f64 = true;
   }
 
   /** Did the last plain instruction just compute entry `e` with internal code `code`? */
@@ -960,6 +991,21 @@ export class FuncCompiler {
     this.at = at;
     this.emitDst(fused[0], d.home, so, ops[1], ops[2], ops[4]);
     this.at = here;
+    return true;
+  }
+
+  /** `x op k` for an f64 constant k just materialised (CONST_F64): the op reads k from Compiled.f64k. */
+  private fuseF64Const(op: number, a: Entry, b: Entry): boolean {
+    const fused = F64_K.get(op);
+    if (fused === undefined) return false;
+    let other: Entry;
+    if (this.lastIs(b, C.CONST_F64)) other = a;
+    else if (fused[1] && b.src !== CONST && this.lastIs(a, C.CONST_F64)) other = b;
+    else return false;
+    const { ops } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(fused[0], d.home, so, ops[1]);
     return true;
   }
 
@@ -1008,6 +1054,7 @@ export class FuncCompiler {
     if (is64) this.emit(C.CHECK_ADDR64, sa);
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, offset | 0, memIdx, addend);
+    this.markF64(code === C.F64_LOAD);
   }
 
   private localSet(x: number): void {
@@ -1034,6 +1081,14 @@ export class FuncCompiler {
     if (cond.src === cond.home && this.lastEnd === this.pc && this.code[this.lastDst] === cond.home) {
       const at = this.lastStart, op = this.code[at];
       const a = this.code[at + 2], b = this.code[at + 3];
+      const f64 = BR_F64.get(op);
+      if (f64 !== undefined) {
+        this.code.length = at;
+        while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+        this.barrier();
+        this.emit(f64[onTrue ? 0 : 1], a, b, 0);
+        return this.pc - 1;
+      }
       let i = CMP.indexOf(op), imm = false;
       if (i < 0) { i = CMP_IMM.indexOf(op); imm = i >= 0; }
       if (i >= 0 || op === C.I32_EQZ) {

@@ -375,6 +375,24 @@ export const enum C {
   I32_ROTR_IMM = 325,
   /** [dst, index into Compiled.f64k] */
   CONST_F64 = 326,
+  /** f64 compare-and-branch: [a, b, target]; the `N` forms branch when the comparison is false (NaN included). */
+  BR_F64_EQ = 327,
+  BR_F64_NE = 328,
+  BR_F64_LT = 329,
+  BR_F64_GT = 330,
+  BR_F64_LE = 331,
+  BR_F64_GE = 332,
+  BR_F64_NLT = 333,
+  BR_F64_NGT = 334,
+  BR_F64_NLE = 335,
+  BR_F64_NGE = 336,
+  /** f64 op with a constant right operand: [dst, a, index into Compiled.f64k] */
+  F64_ADD_K = 337,
+  F64_SUB_K = 338,
+  F64_MUL_K = 339,
+  F64_DIV_K = 340,
+  /** A move of a value the compiler knows is an f64: [dst, src], written as one 64-bit value. */
+  MOV_F64 = 341,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -491,6 +509,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.BR_LE_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) <= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
           case C.BR_GE_S_IMM: pc = I[fp + code[pc + 1]] >= code[pc + 2] ? code[pc + 3] : pc + 4; continue;
           case C.BR_GE_U_IMM: pc = (I[fp + code[pc + 1]] >>> 0) >= (code[pc + 2] >>> 0) ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_EQ: pc = F64[(fp + code[pc + 1]) >> 1] === F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_NE: pc = F64[(fp + code[pc + 1]) >> 1] !== F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_LT: pc = F64[(fp + code[pc + 1]) >> 1] < F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_GT: pc = F64[(fp + code[pc + 1]) >> 1] > F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_LE: pc = F64[(fp + code[pc + 1]) >> 1] <= F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_GE: pc = F64[(fp + code[pc + 1]) >> 1] >= F64[(fp + code[pc + 2]) >> 1] ? code[pc + 3] : pc + 4; continue;
+          case C.BR_F64_NLT: pc = F64[(fp + code[pc + 1]) >> 1] < F64[(fp + code[pc + 2]) >> 1] ? pc + 4 : code[pc + 3]; continue;
+          case C.BR_F64_NGT: pc = F64[(fp + code[pc + 1]) >> 1] > F64[(fp + code[pc + 2]) >> 1] ? pc + 4 : code[pc + 3]; continue;
+          case C.BR_F64_NLE: pc = F64[(fp + code[pc + 1]) >> 1] <= F64[(fp + code[pc + 2]) >> 1] ? pc + 4 : code[pc + 3]; continue;
+          case C.BR_F64_NGE: pc = F64[(fp + code[pc + 1]) >> 1] >= F64[(fp + code[pc + 2]) >> 1] ? pc + 4 : code[pc + 3]; continue;
           case C.BR_TABLE: {
             const i = I[fp + code[pc + 1]] >>> 0, n = code[pc + 2];
             pc = code[pc + 3 + (i < n ? i : n)];
@@ -531,16 +559,21 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           }
 
           // ---- moves, select, constants ----
-          // Slots are written as one 64-bit value where possible: a slot written as two 32-bit
-          // words and then read as an f64 stalls the CPU (no store forwarding). A NaN is copied
-          // as words, since an engine may canonicalise NaN bits that pass through a double.
-          case C.MOV: {
+          // Moves copy words: the source is often an i32 written as one word, and reading that
+          // back as a 64-bit value would stall the CPU (no store forwarding). f64 values use
+          // MOV_F64 instead (see the f64 loads below for why 64-bit writes matter to them).
+          case C.MOV: { const d = fp + code[pc + 1], s = fp + code[pc + 2]; I[d] = I[s]; I[d + 1] = I[s + 1]; pc += 3; continue; }
+          case C.MOV_F64: {
             const d = fp + code[pc + 1], s = fp + code[pc + 2], x = F64[s >> 1];
             if (x === x) F64[d >> 1] = x;
             else { I[d] = I[s]; I[d + 1] = I[s + 1]; }
             pc += 3; continue;
           }
           case C.CONST_F64: F64[(fp + code[pc + 1]) >> 1] = comp.f64k[code[pc + 2]]; pc += 3; continue;
+          case C.F64_ADD_K: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] + comp.f64k[code[pc + 3]]; pc += 4; continue;
+          case C.F64_SUB_K: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] - comp.f64k[code[pc + 3]]; pc += 4; continue;
+          case C.F64_MUL_K: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * comp.f64k[code[pc + 3]]; pc += 4; continue;
+          case C.F64_DIV_K: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] / comp.f64k[code[pc + 3]]; pc += 4; continue;
           case C.MOV_REF: R[(fp + code[pc + 1]) >> 1] = R[(fp + code[pc + 2]) >> 1]; pc += 3; continue;
           case C.MOV_V128: {
             const d = fp + code[pc + 1], s = fp + code[pc + 2];
@@ -764,7 +797,8 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 6; continue;
           }
           // f64 goes through the F64 view: writing the slot as two 32-bit words and then reading
-          // it as one 64-bit value (the next f64 op) defeats the CPU's store forwarding.
+          // it as one 64-bit value (the next f64 op) defeats the CPU's store forwarding. A NaN is
+          // copied as words, since an engine may canonicalise NaN bits that pass through a double.
           case C.F64_LOAD: {
             const m = code[pc + 4];
             const v = m === 0 ? dv : memOf(inst, m).view;
@@ -1026,9 +1060,26 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[fp + code[pc + 1]] = (op === C.I64_LT_U || op === C.I64_GT_U) === lt ? 1 : 0;
             pc += 4; continue;
           }
-          case C.I64_CLZ: L.i64Clz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
-          case C.I64_CTZ: L.i64Ctz(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
-          case C.I64_POPCNT: L.i64Popcnt(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          // Small i64 helpers are written out here: the loop is too large for V8 to inline calls.
+          case C.I64_CLZ: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], hi = I[a + 1];
+            I[d] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I[a]); I[d + 1] = 0;
+            pc += 3; continue;
+          }
+          case C.I64_CTZ: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], lo = I[a], hi = I[a + 1];
+            I[d] = lo !== 0 ? 31 - Math.clz32(lo & -lo) : hi !== 0 ? 63 - Math.clz32(hi & -hi) : 64; I[d + 1] = 0;
+            pc += 3; continue;
+          }
+          case C.I64_POPCNT: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2];
+            let x = I[a], y = I[a + 1];
+            x -= (x >>> 1) & 0x55555555; y -= (y >>> 1) & 0x55555555;
+            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+            x = (x + (x >>> 4)) & 0x0f0f0f0f; y = (y + (y >>> 4)) & 0x0f0f0f0f;
+            I[d] = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24); I[d + 1] = 0;
+            pc += 3; continue;
+          }
           case C.I64_ADD: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
             const lo = (I[a] >>> 0) + (I[b] >>> 0);
@@ -1043,7 +1094,18 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = lo; I[d + 1] = hi;
             pc += 4; continue;
           }
-          case C.I64_MUL: L.i64Mul(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_MUL: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
+            const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
+            // high word of the unsigned al * bl from 16-bit limbs (every partial sum stays exact)
+            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+            const p01 = a0 * b1, p10 = a1 * b0;
+            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+            const hi = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+            I[d] = Math.imul(al, bl);
+            I[d + 1] = (hi + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            pc += 4; continue;
+          }
           case C.I64_DIV_S: L.i64DivS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_DIV_U: L.i64DivU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
           case C.I64_REM_S: L.i64RemS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
@@ -1075,8 +1137,17 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             else { I[d] = hi >>> (k - 32); I[d + 1] = 0; }
             pc += 4; continue;
           }
-          case C.I64_ROTL: L.i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_ROTR: L.i64Rotr(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          case C.I64_ROTL: case C.I64_ROTR: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2];
+            // rotr by k = rotl by 64 - k
+            let k = I[fp + code[pc + 3]] & 63;
+            if (code[pc] === C.I64_ROTR) k = (64 - k) & 63;
+            let lo = I[a], hi = I[a + 1];
+            if (k >= 32) { const t = lo; lo = hi; hi = t; k -= 32; }
+            if (k === 0) { I[d] = lo; I[d + 1] = hi; }
+            else { I[d] = (lo << k) | (hi >>> (32 - k)); I[d + 1] = (hi << k) | (lo >>> (32 - k)); }
+            pc += 4; continue;
+          }
           case C.I64_EXTEND8_S: L.i64Extend8S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.I64_EXTEND16_S: L.i64Extend16S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.I64_EXTEND32_S: L.i64Extend32S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
@@ -1141,8 +1212,8 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I32_TRUNC_SAT_F32_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F32[fp + code[pc + 2]]); pc += 3; continue;
           case C.I32_TRUNC_SAT_F64_S: I[fp + code[pc + 1]] = Cv.i32TruncSatS(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
           case C.I32_TRUNC_SAT_F64_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I64_EXTEND_I32_S: L.i64ExtendI32S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
-          case C.I64_EXTEND_I32_U: L.i64ExtendI32U(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_EXTEND_I32_S: { const d = fp + code[pc + 1], x = I[fp + code[pc + 2]]; I[d] = x; I[d + 1] = x >> 31; pc += 3; continue; }
+          case C.I64_EXTEND_I32_U: { const d = fp + code[pc + 1]; I[d] = I[fp + code[pc + 2]]; I[d + 1] = 0; pc += 3; continue; }
           case C.I64_TRUNC_F32_S: L.f64ToI64S(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
           case C.I64_TRUNC_F32_U: L.f64ToI64U(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
           case C.I64_TRUNC_F64_S: L.f64ToI64S(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
