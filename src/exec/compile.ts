@@ -129,6 +129,11 @@ const LOAD_FUSED = new Map<number, [number, number, boolean]>([
 /** Numeric wasm ops whose result is an f64: arithmetic, conversions to f64, reinterpret. */
 const F64_RESULT = (op: number) => (op >= 0x99 && op <= 0xa6) || (op >= 0xb7 && op <= 0xbb) || op === 0xbf;
 
+/** Memory accesses with a base + index form (memory 0, 32-bit addresses). */
+const INDEXED = new Map<number, number>([
+  [C.I32_LOAD, C.I32_LOAD_X], [C.I32_LOAD8_U, C.I32_LOAD8_U_X], [C.I32_STORE, C.I32_STORE_X], [C.I32_STORE8, C.I32_STORE8_X],
+]);
+
 /** f64 ops with a constant operand: wasm op -> [fused code, commutative]. */
 const F64_K = new Map<number, [number, boolean]>([
   [0xa0, [C.F64_ADD_K, true]], [0xa1, [C.F64_SUB_K, false]], [0xa2, [C.F64_MUL_K, true]], [0xa3, [C.F64_DIV_K, false]],
@@ -1029,6 +1034,7 @@ export class FuncCompiler {
     const offset = ins.mem!.offset;
     const v = store ? this.pop() : null;
     const a = this.pop();
+    if (!is64 && memIdx === 0 && offset <= 0xffffffff && this.fuseIndexed(code, a, v, offset)) return;
     // Fold an `i32.add` of a constant that just computed the address: the access adds it
     // back with the same 32-bit wrap-around, so the effective address is unchanged.
     let sa = -1, addend = 0;
@@ -1055,6 +1061,25 @@ export class FuncCompiler {
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, offset | 0, memIdx, addend);
     this.markF64(code === C.F64_LOAD);
+  }
+
+  /**
+   * An access whose address an `i32.add` of two values just computed: the access adds them itself
+   * (same 32-bit wrap-around). A store's value must already be in place (not a pending constant,
+   * whose materialisation could overwrite an operand of the dropped add).
+   */
+  private fuseIndexed(code: number, a: Entry, v: Entry | null, offset: number): boolean {
+    const x = INDEXED.get(code);
+    if (x === undefined || !this.lastIs(a, C.I32_ADD) || (v !== null && v.src === CONST)) return false;
+    const { ops } = this.dropLast();
+    if (v === null) {
+      const d = this.push(Kind.NUM);
+      this.emitDst(x, d.home, ops[1], ops[2], offset | 0);
+    } else {
+      this.emit(x, ops[1], ops[2], this.rd(v), offset | 0);
+      this.barrier();
+    }
+    return true;
   }
 
   private localSet(x: number): void {

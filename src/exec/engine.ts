@@ -132,13 +132,15 @@ export class Engine {
   // ---- entry points ----
 
   /** Call a function with raw values (spec-runner level). */
-  invokeRaw(fn: FuncInst, args: RawValue[]): RawValue[] {
+  /** `caller`: the instance a host function sees as its caller when it is called directly
+   *  (the instance whose start function it is); null for calls from the embedder. */
+  invokeRaw(fn: FuncInst, args: RawValue[], caller: ModuleInstance | null = null): RawValue[] {
     const params = fn.type.params;
     if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
     const base = this.top;
     let w = base;
     for (let i = 0; i < params.length; i++) { this.writeRaw(w, params[i], args[i]); w += kindSize(kindOf(params[i])); }
-    this.run(fn, base, w);
+    this.run(fn, base, w, caller);
     const out: RawValue[] = [];
     w = base;
     for (const r of fn.type.results) { out.push(this.readRaw(w, r)); w += kindSize(kindOf(r)); }
@@ -162,14 +164,14 @@ export class Engine {
   }
 
   /** Run `fn` with its arguments already at words [base, end). */
-  private run(fn: FuncInst, base: number, end: number): void {
+  private run(fn: FuncInst, base: number, end: number, caller: ModuleInstance | null = null): void {
     const savedTop = this.top;
     const savedDepth = this.depth;
     if (end + 8 > this.stackWords) throw new RuntimeError('call stack exhausted');
     try {
       if (fn.host || fn.instance!.engine !== this) {
         this.top = end;
-        this.callOut(fn, base, null);
+        this.callOut(fn, base, caller);
       } else {
         execute(this, fn, base);
       }

@@ -158,7 +158,7 @@ export function instantiate(m: Module, resolvers: Resolver[], opts: InstantiateO
     inst.datas[i] = null;
   });
 
-  if (m.start !== null) engine.invokeRaw(inst.funcs[m.start], []);
+  if (m.start !== null) engine.invokeRaw(inst.funcs[m.start], [], inst);
   return inst;
 }
 

@@ -393,6 +393,12 @@ export const enum C {
   F64_DIV_K = 340,
   /** A move of a value the compiler knows is an f64: [dst, src], written as one 64-bit value. */
   MOV_F64 = 341,
+  /** Memory-0 accesses at base + index (an i32.add folded in): loads [dst, base, index, offset],
+   *  stores [base, index, value, offset]; the address is (base + index) mod 2^32 + offset. */
+  I32_LOAD_X = 342,
+  I32_LOAD8_U_X = 343,
+  I32_STORE_X = 344,
+  I32_STORE8_X = 345,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -927,6 +933,33 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt16(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
+          }
+
+          // ---- memory 0 at base + index ----
+          case C.I32_LOAD_X: {
+            const ea = ((I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) trap('out of bounds memory access');
+            I[fp + code[pc + 1]] = (ea & 3) === 0 ? m32[ea >>> 2] : dv.getInt32(ea, true);
+            pc += 5; continue;
+          }
+          case C.I32_LOAD8_U_X: {
+            const ea = ((I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea >= mlen) trap('out of bounds memory access');
+            I[fp + code[pc + 1]] = m8[ea];
+            pc += 5; continue;
+          }
+          case C.I32_STORE_X: {
+            const ea = ((I[fp + code[pc + 1]] + I[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea + 4 > mlen) trap('out of bounds memory access');
+            if ((ea & 3) === 0) m32[ea >>> 2] = I[fp + code[pc + 3]];
+            else dv.setInt32(ea, I[fp + code[pc + 3]], true);
+            pc += 5; continue;
+          }
+          case C.I32_STORE8_X: {
+            const ea = ((I[fp + code[pc + 1]] + I[fp + code[pc + 2]]) >>> 0) + (code[pc + 4] >>> 0);
+            if (ea >= mlen) trap('out of bounds memory access');
+            m8[ea] = I[fp + code[pc + 3]];
+            pc += 5; continue;
           }
 
           // ---- binary ops with the right operand loaded from memory 0: [dst, a, addr, offset, addend] ----
