@@ -129,6 +129,12 @@ const LOAD_FUSED = new Map<number, [number, number, boolean]>([
 /** Numeric wasm ops whose result is an f64: arithmetic, conversions to f64, reinterpret. */
 const F64_RESULT = (op: number) => (op >= 0x99 && op <= 0xa6) || (op >= 0xb7 && op <= 0xbb) || op === 0xbf;
 
+/** SIMD binary helpers the interpreter writes out inline, by helper. */
+const SIMD_INLINE = new Map<unknown, number>([
+  [S.f32x4Add, C.F32X4_ADD], [S.f32x4Sub, C.F32X4_SUB], [S.f32x4Mul, C.F32X4_MUL],
+  [S.i32x4Add, C.I32X4_ADD], [S.i32x4Sub, C.I32X4_SUB], [S.v128And, C.V128_AND], [S.v128Or, C.V128_OR], [S.v128Xor, C.V128_XOR],
+]);
+
 /** Memory accesses with a base + index form (memory 0, 32-bit addresses). */
 const INDEXED = new Map<number, number>([
   [C.I32_LOAD, C.I32_LOAD_X], [C.I32_LOAD8_U, C.I32_LOAD8_U_X], [C.I32_STORE, C.I32_STORE_X], [C.I32_STORE8, C.I32_STORE8_X],
@@ -861,7 +867,9 @@ export class FuncCompiler {
       this.emit(C.SIMD_UNARY, simdFn(f), d.home, sa);
     } else if ((f = S.SIMD_BINARY_BY_CODE.get(op))) {
       const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
-      this.emit(C.SIMD_BINARY, simdFn(f), d.home, sa, sb);
+      const inline = SIMD_INLINE.get(f);
+      if (inline !== undefined) this.emit(inline, d.home, sa, sb);
+      else this.emit(C.SIMD_BINARY, simdFn(f), d.home, sa, sb);
     } else if ((f = S.SIMD_TERNARY_BY_CODE.get(op))) {
       const c = this.pop(), b = this.pop(), a = this.pop();
       const sa = this.rd(a), sb = this.rd(b), sc = this.rd(c); const d = this.push(Kind.V128);
@@ -912,10 +920,12 @@ export class FuncCompiler {
     if (is64) this.emit(C.CHECK_ADDR64, sa);
     if (store) {
       if (lane) this.emit(C.SIMD_STORE_LANE, sa, sv, offset | 0, memIdx, ins.lane!, width);
+      else if (memIdx === 0) this.emit(C.V128_STORE0, sa, sv, offset | 0);
       else this.emit(C.SIMD_STORE, sa, sv, offset | 0, memIdx);
     } else {
       const d = this.push(Kind.V128);
       if (lane) this.emit(C.SIMD_LOAD_LANE, d.home, sa, sv, offset | 0, memIdx, ins.lane!, width);
+      else if (name === 'v128.load' && memIdx === 0) this.emit(C.V128_LOAD0, d.home, sa, offset | 0);
       else this.emit(C.SIMD_LOAD, simdByName(name), d.home, sa, offset | 0, memIdx, width);
     }
     this.barrier();
@@ -1035,6 +1045,7 @@ export class FuncCompiler {
     const v = store ? this.pop() : null;
     const a = this.pop();
     if (!is64 && memIdx === 0 && offset <= 0xffffffff && this.fuseIndexed(code, a, v, offset)) return;
+    if (!is64 && memIdx === 0 && code === C.F64_STORE && this.fuseAddStore(a, v!, offset)) return;
     // Fold an `i32.add` of a constant that just computed the address: the access adds it
     // back with the same 32-bit wrap-around, so the effective address is unchanged.
     let sa = -1, addend = 0;
@@ -1079,6 +1090,20 @@ export class FuncCompiler {
       this.emit(x, ops[1], ops[2], this.rd(v), offset | 0);
       this.barrier();
     }
+    return true;
+  }
+
+  /**
+   * `f64.store A (f64.add x (f64.load A))` with the same address slot, offset and no addend, just
+   * fused into F64_ADD_LOAD: one read-modify-write instruction (the sum is not kept anywhere else).
+   */
+  private fuseAddStore(a: Entry, v: Entry, offset: number): boolean {
+    if (a.src === CONST || !this.lastIs(v, C.F64_ADD_LOAD)) return false;
+    const at = this.lastStart;
+    if (this.code[at + 3] !== a.src || this.code[at + 4] !== (offset | 0) || this.code[at + 5] !== 0) return false;
+    const { ops } = this.dropLast();
+    this.emit(C.F64_ADD_STORE, ops[1], a.src, offset | 0);
+    this.barrier();
     return true;
   }
 

@@ -399,6 +399,20 @@ export const enum C {
   I32_LOAD8_U_X = 343,
   I32_STORE_X = 344,
   I32_STORE8_X = 345,
+  /** Common SIMD ops written out (no helper call): [dst, a, b]. */
+  F32X4_ADD = 346,
+  F32X4_SUB = 347,
+  F32X4_MUL = 348,
+  I32X4_ADD = 349,
+  I32X4_SUB = 350,
+  V128_AND = 351,
+  V128_OR = 352,
+  V128_XOR = 353,
+  /** v128.load / v128.store on memory 0: [dst, addr, offset] / [addr, value, offset]. */
+  V128_LOAD0 = 354,
+  V128_STORE0 = 355,
+  /** f64 `mem[addr + offset] += x` on memory 0 (f64.load; f64.add; f64.store at one address): [x, addr, offset] */
+  F64_ADD_STORE = 356,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -843,7 +857,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = v.getInt32(ea, true); I[d + 1] = v.getInt32(ea + 4, true);
             pc += 6; continue;
           }
-          case C.I32_LOAD8_S: case C.I32_LOAD8_U: case C.I64_LOAD8_S: case C.I64_LOAD8_U: {
+          // i32 byte loads on memory 0 get their own cases: they are common (string and byte loops)
+          // and an i32 result needs no high word.
+          case C.I32_LOAD8_U: {
+            const m = code[pc + 4], b = m === 0 ? m8 : memOf(inst, m).bytes;
+            const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
+            if (ea >= (m === 0 ? mlen : b.length)) trap('out of bounds memory access');
+            I[fp + code[pc + 1]] = b[ea];
+            pc += 6; continue;
+          }
+          case C.I32_LOAD8_S: case C.I64_LOAD8_S: case C.I64_LOAD8_U: {
             const m = code[pc + 4];
             if (m === 0) {
               const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
@@ -933,6 +956,13 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt16(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
+          }
+
+          case C.F64_ADD_STORE: {
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 8 > mlen) trap('out of bounds memory access');
+            dv.setFloat64(ea, F64[(fp + code[pc + 1]) >> 1] + dv.getFloat64(ea, true), true);
+            pc += 4; continue;
           }
 
           // ---- memory 0 at base + index ----
@@ -1267,6 +1297,38 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F64_PROMOTE_F32: Fl.f64PromoteF32(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
 
           // ---- SIMD (helpers take byte offsets: word * 4) ----
+          // Lanes in order 0..3, as the helpers in simd.ts do, so overlapping operands behave the same.
+          case C.F32X4_ADD: case C.F32X4_SUB: case C.F32X4_MUL: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], op = code[pc];
+            for (let i = 0; i < 4; i++) {
+              F32[d + i] = op === C.F32X4_ADD ? F32[a + i] + F32[b + i] : op === C.F32X4_SUB ? F32[a + i] - F32[b + i] : F32[a + i] * F32[b + i];
+            }
+            pc += 4; continue;
+          }
+          case C.I32X4_ADD: case C.I32X4_SUB: case C.V128_AND: case C.V128_OR: case C.V128_XOR: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], op = code[pc];
+            for (let i = 0; i < 4; i++) {
+              const x = I[a + i], y = I[b + i];
+              I[d + i] = op === C.I32X4_ADD ? x + y : op === C.I32X4_SUB ? x - y : op === C.V128_AND ? x & y : op === C.V128_OR ? x | y : x ^ y;
+            }
+            pc += 4; continue;
+          }
+          case C.V128_LOAD0: {
+            const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 16 > mlen) trap('out of bounds memory access');
+            const d = fp + code[pc + 1];
+            if ((ea & 3) === 0) { const k = ea >>> 2; I[d] = m32[k]; I[d + 1] = m32[k + 1]; I[d + 2] = m32[k + 2]; I[d + 3] = m32[k + 3]; }
+            else for (let i = 0; i < 4; i++) I[d + i] = dv.getInt32(ea + 4 * i, true);
+            pc += 4; continue;
+          }
+          case C.V128_STORE0: {
+            const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+            if (ea + 16 > mlen) trap('out of bounds memory access');
+            const s = fp + code[pc + 2];
+            if ((ea & 3) === 0) { const k = ea >>> 2; m32[k] = I[s]; m32[k + 1] = I[s + 1]; m32[k + 2] = I[s + 2]; m32[k + 3] = I[s + 3]; }
+            else for (let i = 0; i < 4; i++) dv.setInt32(ea + 4 * i, I[s + i], true);
+            pc += 4; continue;
+          }
           case C.SIMD_UNARY: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
           case C.SIMD_BINARY:
             SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, (fp + code[pc + 4]) << 2);
