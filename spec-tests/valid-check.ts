@@ -145,7 +145,7 @@ export function checkGroups(suiteDir: string, groupsFile: string, only?: { group
 
 function main(): void {
   const env = process.env;
-  const root = process.env.WAGONETTE_SHARED ?? '/work/shared';
+  const root = process.env.WAGONETTE_SHARED ?? join(process.cwd(), '..', 'shared'); // run from the repo root
   const results = checkGroups(join(root, 'testsuite'), join(root, 'spec-groups.json'), { group: env.VC_GROUP, file: env.VC_FILE });
   for (const r of results) {
     for (const f of r.failures) {

@@ -11,7 +11,7 @@ import { CompileError } from '../src/errors.js';
 import { binaryCases, type BinaryCase } from './wast-binary-modules.js';
 import type { Module } from '../src/ast.js';
 
-const SUITE = '/work/shared/testsuite';
+import { SUITE_OR_EMPTY as SUITE } from './suite-path.js';
 // Proposal directories beyond 3.0 that the decoder does not implement are left out.
 const DIRS: [string, { customPageSizes?: boolean }][] = [
   ['', {}], ['custom', {}], ['legacy', {}], ['proposals/custom-page-sizes', { customPageSizes: true }],

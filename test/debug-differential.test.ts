@@ -15,7 +15,7 @@ import { invokeExport, refKind } from '../src/api/raw.js';
 import { Debugger } from '../src/debug/index.js';
 import type { RawValue } from '../src/exec/value.js';
 
-const SUITE = '/work/shared/testsuite';
+import { SUITE_OR_EMPTY as SUITE } from './suite-path.js';
 const FILES = ['fac', 'block', 'br', 'br_if', 'br_table', 'call', 'call_indirect', 'if', 'loop', 'labels', 'local_tee',
   'local_set', 'return', 'select', 'stack', 'switch', 'unwind', 'left-to-right', 'nop', 'int_exprs', 'i64',
   'conversions', 'memory_grow', 'try_table', 'throw', 'return_call', 'return_call_indirect', 'call_ref', 'br_on_null',

@@ -10,6 +10,7 @@ import { TypeContext } from '../src/valid/typectx.js';
 import { H_CONCRETE, absHeapCode, mkRef } from '../src/valid/types.js';
 import { validateModule } from '../src/valid/validate.js';
 import { arbitraryModule } from './arbitrary-module.js';
+import { SUITE_OR_EMPTY } from './suite-path.js';
 
 /** Validation either succeeds or throws CompileError: never any other exception. */
 function validatesOrCompileError(m: Module): boolean {
@@ -30,7 +31,7 @@ describe('robustness', () => {
   // Valid modules from the suite, then mutated: close to valid, so mutations reach deep checks.
   const seeds: Module[] = [];
   for (const f of ['br_table.wast', 'struct.wast', 'try_table.wast', 'simd_lane.wast', 'local_init.wast', 'br_on_cast.wast']) {
-    const path = `/work/shared/testsuite/${f}`;
+    const path = `${SUITE_OR_EMPTY}/${f}`;
     let text: string;
     try { text = readFileSync(path, 'utf8'); } catch { continue; }
     for (const c of parseWast(text).commands) {
@@ -213,7 +214,7 @@ describe('block structure facts on the suite\'s valid functions', () => {
   const modules: Module[] = [];
   for (const f of files) {
     let text: string;
-    try { text = readFileSync(`/work/shared/testsuite/${f}`, 'utf8'); } catch { continue; }
+    try { text = readFileSync(`${SUITE_OR_EMPTY}/${f}`, 'utf8'); } catch { continue; }
     for (const c of parseWast(text).commands) {
       if (c.type === 'module' && c.source.kind === 'text' && c.source.module) modules.push(c.source.module);
     }
