@@ -7,14 +7,10 @@
 
 import * as fs from 'node:fs';
 import type { FuncType, ValType } from '../ast.js';
-import { Instance, Module } from '../api/jsapi.js';
+import type { Instance } from '../api/jsapi.js';
 import { RuntimeError } from '../errors.js';
-import type { Resolver } from '../exec/host.js';
 import type { RawValue } from '../exec/value.js';
-import { env } from '../host/env.js';
-import { instancesResolver } from '../host/resolvers.js';
-import { wasi, WasiExit, type WasiResolver } from '../host/wasi/index.js';
-import { nodeDir } from '../host/wasi/nodefs.js';
+import { WasiExit, type WasiResolver } from '../host/wasi/index.js';
 import { Debugger, type RunResult } from '../debug/debugger.js';
 import { disassembleFunction } from '../debug/disasm.js';
 import type { DebugSession } from '../debug/session.js';
@@ -23,7 +19,7 @@ import { formatValue as formatDebugValue } from '../debug/values.js';
 import { instanceOf, refKind } from '../api/raw.js';
 import { FuncInst } from '../exec/func.js';
 import { InputError } from './load.js';
-import { loadModuleBytes, parseRunArgs } from './run.js';
+import { linkProgram, parseRunArgs } from './run.js';
 import { reportTrap } from './trap.js';
 import { UsageError } from './usage.js';
 import { formatValue, parseArg } from './values.js';
@@ -78,19 +74,9 @@ function funcTypeOfExport(inst: Instance, name: string): FuncType | null {
 function loadProgram(argv: string[], stdout: (b: Uint8Array) => void, stderr: (b: Uint8Array) => void,
   stdin: (max: number) => Uint8Array): Loaded {
   const flags = parseRunArgs(argv);
-  const preopens: Record<string, ReturnType<typeof nodeDir>> = {};
-  for (const d of flags.dirs) {
-    try { preopens[d.guest] = nodeDir(d.host); } catch (e) { throw new InputError(`--dir ${d.host}: ${(e as Error).message}`); }
-  }
-  const w = wasi({ args: flags.args, env: flags.env, preopens, stdin, stdout, stderr });
-  const resolvers: Resolver[] = [];
-  const preloaded = new Map<string, Instance>();
-  if (flags.preloads.length > 0) resolvers.push(instancesResolver(preloaded));
-  resolvers.push(w);
-  if (flags.envModule) resolvers.push(env({ stdout }));
-  const options = { trapUnknownImports: flags.trapUnknownImports };
-  for (const p of flags.preloads) preloaded.set(p.name, new Instance(new Module(loadModuleBytes(p.file)), resolvers, options));
-  const instance = new Instance(new Module(loadModuleBytes(flags.file)), resolvers, options);
+  const program = linkProgram(flags, { stdin, stdout, stderr });
+  const w = program.wasi;
+  const instance = program.instantiate();
   if (typeof instance.exports['_start'] === 'function') return { instance, entry: { func: '_start', args: [] }, wasi: w };
   const [name, ...rest] = flags.args.slice(1);
   if (name === undefined) throw new UsageError(`${flags.file} has no _start: give the function to call and its arguments`);

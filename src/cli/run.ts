@@ -14,7 +14,7 @@ import { Instance, Module } from '../api/jsapi.js';
 import type { Resolver } from '../exec/host.js';
 import { env } from '../host/env.js';
 import { instancesResolver } from '../host/resolvers.js';
-import { wasi, WasiExit, type InputSource, type OutputSink } from '../host/wasi/index.js';
+import { wasi, WasiExit, type InputSource, type OutputSink, type WasiResolver } from '../host/wasi/index.js';
 import { nodeDir } from '../host/wasi/nodefs.js';
 import { wat2wasm } from '../text/index.js';
 import { InputError } from './load.js';
@@ -143,11 +143,15 @@ export interface RunStdio {
   stderr?: OutputSink;
 }
 
-/** Entry point used by main.ts: returns the exit code. */
-export async function runCommand(argv: string[], stdio: RunStdio = {}): Promise<number> {
-  const flags = parseRunArgs(argv);
-  const stdout = stdio.stdout ?? ((b: Uint8Array) => writeAll(1, b));
-  const stderr = stdio.stderr ?? ((b: Uint8Array) => writeAll(2, b));
+/** A program as `wasm-run FILE` links it: WASI over preopened host directories, --preload
+ *  instances, the optional env module. `instantiate()` instantiates the preloads, then FILE
+ *  (start functions run then, so callers wrap it where WASI proc_exit may end the program). */
+export interface LinkedProgram {
+  wasi: WasiResolver;
+  instantiate(): Instance;
+}
+
+export function linkProgram(flags: RunFlags, stdio: Required<RunStdio>): LinkedProgram {
   const preopens: Record<string, { fs: import('../host/wasi/fs.js').FileSystem; path: string }> = {};
   for (const d of flags.dirs) {
     try {
@@ -156,18 +160,35 @@ export async function runCommand(argv: string[], stdio: RunStdio = {}): Promise<
       throw new InputError(`--dir ${d.host}: ${(e as Error).message}`);
     }
   }
-  const w = wasi({ args: flags.args, env: flags.env, preopens, stdin: stdio.stdin ?? readStdin, stdout, stderr });
+  const w = wasi({ args: flags.args, env: flags.env, preopens, stdin: stdio.stdin, stdout: stdio.stdout, stderr: stdio.stderr });
   const resolvers: Resolver[] = [];
   const preloaded = new Map<string, Instance>();
   if (flags.preloads.length > 0) resolvers.push(instancesResolver(preloaded));
   resolvers.push(w);
-  if (flags.envModule) resolvers.push(env({ stdout }));
+  if (flags.envModule) resolvers.push(env({ stdout: stdio.stdout }));
   const options = { trapUnknownImports: flags.trapUnknownImports };
+  return {
+    wasi: w,
+    instantiate(): Instance {
+      for (const p of flags.preloads) {
+        preloaded.set(p.name, new Instance(new Module(loadModuleBytes(p.file)), resolvers, options));
+      }
+      return new Instance(new Module(loadModuleBytes(flags.file)), resolvers, options);
+    },
+  };
+}
+
+/** Entry point used by main.ts: returns the exit code. */
+export async function runCommand(argv: string[], stdio: RunStdio = {}): Promise<number> {
+  const flags = parseRunArgs(argv);
+  const program = linkProgram(flags, {
+    stdin: stdio.stdin ?? readStdin,
+    stdout: stdio.stdout ?? ((b: Uint8Array) => writeAll(1, b)),
+    stderr: stdio.stderr ?? ((b: Uint8Array) => writeAll(2, b)),
+  });
+  const w = program.wasi;
   try {
-    for (const p of flags.preloads) {
-      preloaded.set(p.name, new Instance(new Module(loadModuleBytes(p.file)), resolvers, options));
-    }
-    const instance = new Instance(new Module(loadModuleBytes(flags.file)), resolvers, options);
+    const instance = program.instantiate();
     const start = instance.exports['_start'];
     if (typeof start === 'function') {
       start();
