@@ -116,6 +116,12 @@ const BR_CMP_IMM = [C.BR_EQ_IMM, C.BR_NE_IMM, C.BR_LT_S_IMM, C.BR_LT_U_IMM, C.BR
   C.BR_LE_S_IMM, C.BR_LE_U_IMM, C.BR_GE_S_IMM, C.BR_GE_U_IMM];
 /** The comparison that is true exactly when comparison i is false. */
 const CMP_NEG = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+/** Branches that can absorb an I32_ADD_IMM just before them. */
+const ADD_IMM_BR = new Map<number, number>([
+  [C.BR_NE, C.ADD_IMM_BR_NE], [C.BR_NE_IMM, C.ADD_IMM_BR_NE_IMM], [C.BR_LT_S, C.ADD_IMM_BR_LT_S],
+  [C.BR_LT_U, C.ADD_IMM_BR_LT_U], [C.BR_LT_S_IMM, C.ADD_IMM_BR_LT_S_IMM], [C.BR_LT_U_IMM, C.ADD_IMM_BR_LT_U_IMM],
+  [C.BR_IF, C.ADD_IMM_BR_IF], [C.BR_UNLESS, C.ADD_IMM_BR_UNLESS],
+]);
 
 /** Binary ops that can take their right operand straight from a load: wasm op -> [fused code, load code, commutative]. */
 const LOAD_FUSED = new Map<number, [number, number, boolean]>([
@@ -153,6 +159,11 @@ const BR_F64 = new Map<number, [number, number]>([
 ]);
 
 /** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
+/** Shifts by a constant that fold into a following xor: shift code -> fused code. */
+const XOR_SHIFT = new Map<number, number>([
+  [C.I64_SHR_U_LO, C.I64_XOR_SHR_U_LO], [C.I64_SHL_LO, C.I64_XOR_SHL_LO], [C.I32_SHR_U_IMM, C.I32_XOR_SHR_U_IMM],
+  [C.I32_SHL_IMM, C.I32_XOR_SHL_IMM], [C.I32_ROTL_IMM, C.I32_XOR_ROTL_IMM],
+]);
 const I64_SHIFT = new Map<number, number>([[0x86, 0], [0x87, 1], [0x88, 2]]);
 const I64_SHIFT_LO = [C.I64_SHL_LO, C.I64_SHR_S_LO, C.I64_SHR_U_LO];
 
@@ -192,6 +203,16 @@ export class FuncCompiler {
   private lastDst = -1;
   private lastEnd = -1;
   private lastStart = -1;
+  /**
+   * Adjacency for superinstructions that pair two instructions which need not share a value:
+   * the end of the last plain instruction and the start of the plain instruction right before
+   * it. Only a hard barrier (a label, a control instruction) clears them; `local.set` does not.
+   */
+  private plainEnd = -1;
+  private prevPlainStart = -1;
+  /** Start and end of the last MOV emitted by moveTo (for MOV2). */
+  private movStart = -1;
+  private movEnd = -1;
   private paramWords = 0;
   private refLocals = false;
 
@@ -306,13 +327,24 @@ export class FuncCompiler {
 
   /** Emit a plain instruction whose destination operand is words[1]: a later local.set may retarget it. */
   private emitDst(...words: number[]): void {
-    this.lastStart = this.code.length;
+    const start = this.code.length;
+    this.prevPlainStart = this.plainEnd === start ? this.lastStart : -1;
+    this.lastStart = start;
     this.emit(...words);
     this.lastDst = this.code.length - words.length + 1;
-    this.lastEnd = this.code.length;
+    this.lastEnd = this.plainEnd = this.code.length;
   }
 
+  /** Nothing emitted so far may fuse with what comes next (a label may be bound here). */
   private barrier(): void {
+    this.lastEnd = -1;
+    this.plainEnd = -1;
+    this.prevPlainStart = -1;
+    this.movEnd = -1;
+  }
+
+  /** The last value was consumed: no value fusion, but instructions stay adjacent. */
+  private softBarrier(): void {
     this.lastEnd = -1;
   }
 
@@ -381,8 +413,18 @@ export class FuncCompiler {
   /** Emit a copy of the entry's value to `dst` without changing the entry. */
   private moveTo(e: Entry, dst: number): void {
     if (e.src === dst) return;
-    if (e.src === CONST) this.emit(C.CONST32, dst, e.imm);
-    else this.emit(e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : e.f64 === true ? C.MOV_F64 : C.MOV, dst, e.src);
+    if (e.src === CONST) { this.emit(C.CONST32, dst, e.imm); return; }
+    const code = e.k === Kind.REF ? C.MOV_REF : e.k === Kind.V128 ? C.MOV_V128 : e.f64 === true ? C.MOV_F64 : C.MOV;
+    if (code === C.MOV && this.movEnd === this.pc && this.code[this.movStart] === C.MOV) {
+      // Two adjacent copies (`local.get a; local.set b; local.get c; local.set d`): one dispatch.
+      this.code[this.movStart] = C.MOV2;
+      this.code.push(dst, e.src);
+      this.movEnd = this.pc;
+      return;
+    }
+    this.movStart = this.pc;
+    this.emit(code, dst, e.src);
+    this.movEnd = this.pc;
   }
 
   private resetStack(height: number, kinds: Kind[]): void {
@@ -940,6 +982,12 @@ export class FuncCompiler {
     if (n === 1) {
       const a = this.pop();
       const s = this.rd(a);
+      if (op === 0xa7) {
+        // i32.wrap_i64 is the low word, which is where the i64 already is: read it in place.
+        this.pushFrom(Kind.NUM, s);
+        this.softBarrier();
+        return;
+      }
       const d = this.push(Kind.NUM);
       this.emitDst(code, d.home, s);
       return;
@@ -958,9 +1006,34 @@ export class FuncCompiler {
     if (this.fuseF64Const(op, a, b)) return;
     const shift = I64_SHIFT.get(op);
     if (shift !== undefined && this.fuseShift(shift, a, b)) return;
-    const sa = this.rd(a), sb = this.rd(b);
+    if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
+    let sb = -1;
+    if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
+      // An i64 shift count only uses its low 6 bits: read the i32 the extension started from.
+      sb = this.dropLast().ops[1];
+    }
+    const sa = this.rd(a);
+    if (sb < 0) sb = this.rd(b);
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, sb);
+  }
+
+  /** `x ^ (y shifted by a constant)`, the shift just computed (xorshift, hash mixing): one instruction. */
+  private fuseXorShift(a: Entry, b: Entry): boolean {
+    let other: Entry;
+    let fused = -1;
+    const pick = (e: Entry): number => {
+      if (e.src !== e.home || this.lastEnd !== this.pc || this.code[this.lastDst] !== e.home) return -1;
+      return XOR_SHIFT.get(this.code[this.lastStart]) ?? -1;
+    };
+    if ((fused = pick(b)) >= 0) other = a;
+    else if (b.src !== CONST && (fused = pick(a)) >= 0) other = b;
+    else return false;
+    const { ops } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(fused, d.home, ops[1], ops[2], so);
+    return true;
   }
 
   /** Record whether the top entry is known to be an f64. */
@@ -1116,10 +1189,24 @@ export class FuncCompiler {
     if (!aliased && e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home) {
       // The value was just computed: write it straight into the local.
       this.code[this.lastDst] = dst;
+      this.pairAddImm();
     } else {
       this.moveTo(e, dst);
     }
-    this.barrier();
+    this.softBarrier();
+  }
+
+  /** Two adjacent I32_ADD_IMMs, the second just stored to a local (induction variables): ADD_IMM2. */
+  private pairAddImm(): void {
+    const p = this.prevPlainStart, at = this.lastStart;
+    if (p < 0 || p + 4 !== at || this.code[p] !== C.I32_ADD_IMM || this.code[at] !== C.I32_ADD_IMM) return;
+    this.code[p] = C.ADD_IMM2;
+    this.code.splice(at, 1);
+    while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+    this.lastStart = p;
+    this.prevPlainStart = -1;
+    this.plainEnd = this.pc;
+    this.lastEnd = -1;
   }
 
   /**
@@ -1142,19 +1229,41 @@ export class FuncCompiler {
       let i = CMP.indexOf(op), imm = false;
       if (i < 0) { i = CMP_IMM.indexOf(op); imm = i >= 0; }
       if (i >= 0 || op === C.I32_EQZ) {
+        const prev = this.prevPlainStart;
         this.code.length = at;
         while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
         this.barrier();
-        if (op === C.I32_EQZ) this.emit(onTrue ? C.BR_UNLESS : C.BR_IF, a, 0);
+        let br: number;
+        if (op === C.I32_EQZ) br = onTrue ? C.BR_UNLESS : C.BR_IF;
         else {
           const k = onTrue ? i : CMP_NEG[i];
-          this.emit(imm ? BR_CMP_IMM[k] : BR_CMP[k], a, b, 0);
+          br = imm ? BR_CMP_IMM[k] : BR_CMP[k];
         }
+        if (this.fuseAddImmBranch(prev, br)) this.code.push(a, ...(op === C.I32_EQZ ? [] : [b]), 0);
+        else this.emit(br, a, ...(op === C.I32_EQZ ? [] : [b]), 0);
         return this.pc - 1;
       }
     }
+    if (this.plainEnd === this.pc && this.fuseAddImmBranch(this.lastStart, onTrue ? C.BR_IF : C.BR_UNLESS)) {
+      this.code.push(s, 0);
+      this.barrier();
+      return this.pc - 1;
+    }
     this.emit(onTrue ? C.BR_IF : C.BR_UNLESS, s, 0);
     return this.pc - 1;
+  }
+
+  /**
+   * An I32_ADD_IMM at `p` ending at the current pc, followed by the branch `br`: turn it into
+   * the ADD_IMM_BR form (a loop's increment and its test); the caller appends the branch operands.
+   */
+  private fuseAddImmBranch(p: number, br: number): boolean {
+    if (p < 0 || p + 4 !== this.pc || this.code[p] !== C.I32_ADD_IMM) return false;
+    const fused = ADD_IMM_BR.get(br);
+    if (fused === undefined) return false;
+    this.code[p] = fused;
+    this.barrier();
+    return true;
   }
 
   private brIf(c: Ctl): void {

@@ -105,6 +105,19 @@ function divmodU(s: Int32Array, d: number, nl: number, nh: number, ml: number, m
       ql = Math.floor(cur / ml);
       rl = cur - ql * ml;
       if (rl < 0) { ql--; rl += ml; } else if (rl >= ml) { ql++; rl -= ml; }
+    } else if (ml < 0x40000000) {
+      // Divisor < 2^30: the high word's remainder r < 2^30, so the quotient of
+      // r * 2^32 + nl fits 32 bits, and a double estimate of it (the dividend
+      // rounded by at most 2^11, divided by ml >= 2^20) is off by at most one.
+      // The true remainder n - q * ml of that estimate lies in (-2^30, 2^31), so
+      // its low 32 bits, read as signed, are exact; one step corrects q.
+      qh = Math.floor(nh / ml);
+      const r = nh - qh * ml;
+      let q = Math.floor((r * TWO32 + nl) / ml);
+      let rem = (nl - Math.imul(q, ml)) | 0;
+      if (rem < 0) { q--; rem += ml; } else if (rem >= ml) { q++; rem -= ml; }
+      ql = q;
+      rl = rem;
     } else {
       // Divisor < 2^32: schoolbook division by 16-bit digits; the remainder
       // < 2^32 keeps every partial dividend below 2^48.

@@ -413,6 +413,26 @@ export const enum C {
   V128_STORE0 = 355,
   /** f64 `mem[addr + offset] += x` on memory 0 (f64.load; f64.add; f64.store at one address): [x, addr, offset] */
   F64_ADD_STORE = 356,
+  // ---- superinstructions: two wasm operations in one dispatch (compile.ts says when) ----
+  /** `b ^ (a shifted by k)`: [dst, a, k, b]; the i64 forms take 0 < k < 32. */
+  I64_XOR_SHR_U_LO = 357,
+  I64_XOR_SHL_LO = 358,
+  I32_XOR_SHR_U_IMM = 359,
+  I32_XOR_SHL_IMM = 360,
+  I32_XOR_ROTL_IMM = 361,
+  /** `d = a + k`, then a compare-and-branch: [d, a, k, x, y or imm, target] (BR_IF/UNLESS: [d, a, k, x, target]). */
+  ADD_IMM_BR_NE = 362,
+  ADD_IMM_BR_NE_IMM = 363,
+  ADD_IMM_BR_LT_S = 364,
+  ADD_IMM_BR_LT_U = 365,
+  ADD_IMM_BR_LT_S_IMM = 366,
+  ADD_IMM_BR_LT_U_IMM = 367,
+  ADD_IMM_BR_IF = 368,
+  ADD_IMM_BR_UNLESS = 369,
+  /** Two I32_ADD_IMMs: [d1, a1, k1, d2, a2, k2] */
+  ADD_IMM2 = 370,
+  /** Two MOVs: [d1, s1, d2, s2] */
+  MOV2 = 371,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -956,6 +976,70 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             if (ea + 2 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
             v.setInt16(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
+          }
+
+          // ---- superinstructions ----
+          case C.I64_XOR_SHR_U_LO: {
+            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], d = fp + code[pc + 1];
+            const lo = I[a], hi = I[a + 1], bl = I[b], bh = I[b + 1];
+            I[d] = bl ^ ((lo >>> k) | (hi << (32 - k))); I[d + 1] = bh ^ (hi >>> k);
+            pc += 5; continue;
+          }
+          case C.I64_XOR_SHL_LO: {
+            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], d = fp + code[pc + 1];
+            const lo = I[a], hi = I[a + 1], bl = I[b], bh = I[b + 1];
+            I[d] = bl ^ (lo << k); I[d + 1] = bh ^ ((hi << k) | (lo >>> (32 - k)));
+            pc += 5; continue;
+          }
+          case C.I32_XOR_SHR_U_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] >>> code[pc + 3]); pc += 5; continue;
+          case C.I32_XOR_SHL_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] << code[pc + 3]); pc += 5; continue;
+          case C.I32_XOR_ROTL_IMM: {
+            const a = I[fp + code[pc + 2]], k = code[pc + 3];
+            I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ ((a << k) | (a >>> (32 - k)));
+            pc += 5; continue;
+          }
+          case C.ADD_IMM_BR_NE:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] !== I[fp + code[pc + 5]] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_NE_IMM:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] !== code[pc + 5] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_LT_S:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] < I[fp + code[pc + 5]] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_LT_U:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = (I[fp + code[pc + 4]] >>> 0) < (I[fp + code[pc + 5]] >>> 0) ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_LT_S_IMM:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] < code[pc + 5] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_LT_U_IMM:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = (I[fp + code[pc + 4]] >>> 0) < (code[pc + 5] >>> 0) ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_IMM_BR_IF:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] !== 0 ? code[pc + 5] : pc + 6;
+            continue;
+          case C.ADD_IMM_BR_UNLESS:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            pc = I[fp + code[pc + 4]] === 0 ? code[pc + 5] : pc + 6;
+            continue;
+          case C.ADD_IMM2:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+            I[fp + code[pc + 4]] = (I[fp + code[pc + 5]] + code[pc + 6]) | 0;
+            pc += 7; continue;
+          case C.MOV2: {
+            let d = fp + code[pc + 1], s = fp + code[pc + 2];
+            I[d] = I[s]; I[d + 1] = I[s + 1];
+            d = fp + code[pc + 3]; s = fp + code[pc + 4];
+            I[d] = I[s]; I[d + 1] = I[s + 1];
+            pc += 5; continue;
           }
 
           case C.F64_ADD_STORE: {

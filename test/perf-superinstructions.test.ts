@@ -1,0 +1,228 @@
+// Superinstructions (compile.ts pairs two wasm operations into one interp.ts case): xor of a
+// shifted value, a loop increment fused into its branch, two adjacent induction-variable adds,
+// two adjacent copies, i32.wrap_i64 read in place and an i64 shift count taken from the i32
+// it was extended from. Each is checked against a JS/BigInt model, including the cases where
+// the fused instruction's destination is one of its own operands.
+
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { wat2wasm, WebAssembly as W } from '../src/index.js';
+import { compileFunction } from '../src/exec/compile.js';
+import { C } from '../src/exec/codes.js';
+import { EXTERN } from '../src/exec/instantiate.js';
+import type { FuncInst } from '../src/exec/func.js';
+
+type Fn = (...a: unknown[]) => unknown;
+const inst = (wat: string) => new W.Instance(new W.Module(wat2wasm(wat)), {}).exports as Record<string, Fn>;
+const i32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+const i64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+const s64 = (x: bigint) => BigInt.asIntN(64, x);
+const u64 = (x: bigint) => BigInt.asUintN(64, x);
+const rotl32 = (x: number, k: number) => ((x << (k & 31)) | (x >>> ((32 - (k & 31)) & 31))) | 0;
+
+/** Internal codes of an exported function's compiled form (to check that a fusion happened). */
+function codesOf(wat: string, name: string): Set<number> {
+  const instance = new W.Instance(new W.Module(wat2wasm(wat)), {});
+  const f = instance[EXTERN].exports.get(name) as FuncInst;
+  return new Set(compileFunction(f).code);
+}
+
+describe('xor of a value shifted by a constant', () => {
+  const I32 = [['shr_u', (x: number, k: number) => x >>> (k & 31)], ['shl', (x: number, k: number) => x << (k & 31)], ['rotl', rotl32]] as const;
+  const I64 = [['shr_u', (x: bigint, k: bigint) => s64(u64(x) >> k)], ['shl', (x: bigint, k: bigint) => s64(x << k)]] as const;
+  const K32 = [0, 1, 7, 16, 31, 32, 45];
+  const K64 = [0n, 1n, 12n, 25n, 31n, 32n, 40n, 63n];
+  const fns: string[] = [];
+  for (const [op] of I32) K32.forEach((k, i) => fns.push(
+    `(func (export "i32_${op}_${i}") (param $x i32) (param $y i32) (result i32) (i32.xor (local.get $y) (i32.${op} (local.get $x) (i32.const ${k}))))`,
+    `(func (export "i32_${op}_${i}_l") (param $x i32) (param $y i32) (result i32) (i32.xor (i32.${op} (local.get $x) (i32.const ${k})) (local.get $y)))`,
+    // the result replaces the shifted operand itself
+    `(func (export "i32_${op}_${i}_self") (param $x i32) (result i32)
+      (local.set $x (i32.xor (local.get $x) (i32.${op} (local.get $x) (i32.const ${k})))) (local.get $x))`,
+  ));
+  for (const [op] of I64) K64.forEach((k, i) => fns.push(
+    `(func (export "i64_${op}_${i}") (param $x i64) (param $y i64) (result i64) (i64.xor (local.get $y) (i64.${op} (local.get $x) (i64.const ${k}))))`,
+    `(func (export "i64_${op}_${i}_l") (param $x i64) (param $y i64) (result i64) (i64.xor (i64.${op} (local.get $x) (i64.const ${k})) (local.get $y)))`,
+    `(func (export "i64_${op}_${i}_self") (param $x i64) (param $n i32) (result i64)
+      (loop $l
+        (local.set $x (i64.xor (local.get $x) (i64.${op} (local.get $x) (i64.const ${k}))))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (local.get $x))`,
+  ));
+  const wat = `(module ${fns.join('\n')})`;
+  const m = inst(wat);
+
+  it('i32 forms match the model for both operand orders and in place', () => {
+    fc.assert(fc.property(i32, i32, (x, y) => {
+      for (const [op, f] of I32) K32.forEach((k, i) => {
+        expect(m[`i32_${op}_${i}`](x, y)).toBe((y ^ f(x, k)) | 0);
+        expect(m[`i32_${op}_${i}_l`](x, y)).toBe((y ^ f(x, k)) | 0);
+        expect(m[`i32_${op}_${i}_self`](x)).toBe((x ^ f(x, k)) | 0);
+      });
+    }));
+  });
+
+  it('i64 forms match the BigInt model, pooled counts in a loop included', () => {
+    fc.assert(fc.property(i64, i64, (x, y) => {
+      for (const [op, f] of I64) K64.forEach((k, i) => {
+        expect(m[`i64_${op}_${i}`](x, y)).toBe(s64(y ^ f(x, k)));
+        expect(m[`i64_${op}_${i}_l`](x, y)).toBe(s64(y ^ f(x, k)));
+        let r = x;
+        for (let j = 0; j < 3; j++) r = s64(r ^ f(r, k));
+        expect(m[`i64_${op}_${i}_self`](x, 3)).toBe(r);
+      });
+    }), { numRuns: 60 });
+  });
+
+  it('the fused forms are the ones compiled', () => {
+    expect(codesOf(wat, 'i32_rotl_2').has(C.I32_XOR_ROTL_IMM)).toBe(true);
+    expect(codesOf(wat, 'i64_shr_u_2_l').has(C.I64_XOR_SHR_U_LO)).toBe(true);
+    expect(codesOf(wat, 'i64_shl_3_self').has(C.I64_XOR_SHL_LO)).toBe(true);
+  });
+});
+
+describe('loop increment fused into its branch', () => {
+  // `do i += step while (i CMP limit)` for each compare form, with the limit in a local or as an
+  // immediate, and loops whose br_if tests the incremented local itself.
+  const CMPS = [['ne', (a: number, b: number) => a !== b], ['lt_s', (a: number, b: number) => a < b],
+    ['lt_u', (a: number, b: number) => (a >>> 0) < (b >>> 0)]] as const;
+  const fns: string[] = [];
+  for (const [cmp] of CMPS) {
+    fns.push(`(func (export "${cmp}") (param $i i32) (param $lim i32) (result i32)
+      (loop $l (br_if $l (i32.${cmp} (local.tee $i (i32.add (local.get $i) (i32.const 3))) (local.get $lim))))
+      (local.get $i))`);
+    fns.push(`(func (export "${cmp}_imm") (param $i i32) (result i32)
+      (loop $l (br_if $l (i32.${cmp} (local.tee $i (i32.add (local.get $i) (i32.const 7))) (i32.const 700))))
+      (local.get $i))`);
+  }
+  fns.push(`(func (export "countdown") (param $i i32) (result i32) (local $n i32)
+    (loop $l
+      (local.set $n (i32.xor (i32.mul (local.get $n) (i32.const 3)) (local.get $i)))
+      (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const -1)))))
+    (local.get $n))`);
+  fns.push(`(func (export "until_zero") (param $i i32) (result i32) (local $n i32)
+    (block $done (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $done (i32.eqz (local.tee $i (i32.add (local.get $i) (i32.const 2)))))
+      (br $l)))
+    (local.get $n))`);
+  const wat = `(module ${fns.join('\n')})`;
+  const m = inst(wat);
+  const model = (f: (a: number, b: number) => boolean, i: number, step: number, lim: number) => {
+    do i = (i + step) | 0; while (f(i, lim));
+    return i;
+  };
+
+  it('ends where the model ends', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 99 }), (i0, lim, t) => {
+      expect(m.ne(i0, i0 + 3 * t)).toBe(i0 + 3 * t);
+      expect(m.ne_imm(700 - 7 * t)).toBe(700);
+      expect(m.lt_s(i0 - 1000, lim - 1000)).toBe(model(CMPS[1][1], i0 - 1000, 3, lim - 1000));
+      expect(m.lt_u(i0, lim)).toBe(model(CMPS[2][1], i0, 3, lim));
+      for (const [cmp, f] of CMPS.slice(1)) expect(m[`${cmp}_imm`](i0)).toBe(model(f, i0, 7, 700));
+    }));
+    expect(m.lt_s(-5, -2147483648)).toBe(-2);
+    expect(m.lt_u(-5, 3)).toBe(-2);
+  });
+
+  it('stops where the model stops when the branch reads the incremented local', () => {
+    for (const n of [1, 2, 5, 100]) {
+      let r = 0;
+      for (let i = n; i !== 0; i--) r = Math.imul(r, 3) ^ i;
+      expect(m.countdown(n)).toBe(r);
+    }
+    expect(m.until_zero(-10)).toBe(5);
+    expect(m.until_zero(-2)).toBe(1);
+  });
+
+  it('the fused forms are the ones compiled', () => {
+    expect(codesOf(wat, 'ne').has(C.ADD_IMM_BR_NE)).toBe(true);
+    expect(codesOf(wat, 'lt_u_imm').has(C.ADD_IMM_BR_LT_U_IMM)).toBe(true);
+    expect(codesOf(wat, 'countdown').has(C.ADD_IMM_BR_IF)).toBe(true);
+  });
+});
+
+describe('paired adds and copies', () => {
+  const wat = `(module
+    (func (export "bump") (param $p i32) (param $q i32) (param $n i32) (result i32)
+      (loop $l
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const -12)))
+        (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+      (i32.xor (local.get $p) (i32.mul (local.get $q) (i32.const 31))))
+    ;; the second add reads what the first just wrote
+    (func (export "chain") (param $p i32) (result i32)
+      (local.set $p (i32.add (local.get $p) (i32.const 5)))
+      (local.set $p (i32.add (local.get $p) (i32.const 7)))
+      (local.get $p))
+    ;; a rotation of three locals and a swap, through copies only
+    (func (export "rotate") (param $a i32) (param $b i32) (param $c i32) (param $n i32) (result i32) (local $t i32)
+      (loop $l
+        (local.set $t (local.get $a))
+        (local.set $a (local.get $b))
+        (local.set $b (local.get $c))
+        (local.set $c (local.get $t))
+        (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+      (i32.add (i32.mul (local.get $a) (i32.const 1000000)) (i32.add (i32.mul (local.get $b) (i32.const 1000)) (local.get $c))))
+    (func (export "swap64") (param $x i64) (param $y i64) (result i64) (local $t i64)
+      (local.set $t (local.get $x))
+      (local.set $x (local.get $y))
+      (local.set $y (local.get $t))
+      (i64.sub (local.get $x) (local.get $y))))`;
+  const m = inst(wat);
+
+  it('match the model', () => {
+    fc.assert(fc.property(i32, i32, fc.integer({ min: 1, max: 50 }), (p, q, n) => {
+      expect(m.bump(p, q, n)).toBe(((p + 8 * n) | 0) ^ Math.imul((q - 12 * n) | 0, 31));
+      expect(m.chain(p)).toBe((p + 12) | 0);
+    }));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), (n) => {
+      const v = [1, 2, 3];
+      for (let i = 0; i < n; i++) v.push(v.shift()!);
+      expect(m.rotate(1, 2, 3, n)).toBe(v[0] * 1000000 + v[1] * 1000 + v[2]);
+    }));
+    fc.assert(fc.property(i64, i64, (x, y) => { expect(m.swap64(x, y)).toBe(s64(y - x)); }));
+  });
+
+  it('the paired forms are the ones compiled', () => {
+    expect(codesOf(wat, 'bump').has(C.ADD_IMM2)).toBe(true);
+    expect(codesOf(wat, 'rotate').has(C.MOV2)).toBe(true);
+  });
+});
+
+describe('i32.wrap_i64 in place and i64 shift counts from an extended i32', () => {
+  const wat = `(module
+    ;; the wrapped value must survive the local being overwritten while it is on the stack
+    (func (export "wrap_then_set") (param $x i64) (result i32)
+      (local.get $x) (i32.wrap_i64) (local.set $x (i64.const 7)) (i32.wrap_i64 (local.get $x)) (i32.sub))
+    (func (export "wrap_temp") (param $x i64) (param $y i64) (result i32)
+      (i32.wrap_i64 (i64.mul (local.get $x) (local.get $y))))
+    (func (export "wrap_set") (param $x i64) (param $y i64) (result i32) (local $r i32)
+      (local.set $r (i32.wrap_i64 (i64.add (local.get $x) (local.get $y)))) (local.get $r))
+    (func (export "rotl_u") (param $x i64) (param $k i32) (result i64) (i64.rotl (local.get $x) (i64.extend_i32_u (i32.or (local.get $k) (i32.const 1)))))
+    (func (export "rotr_s") (param $x i64) (param $k i32) (result i64) (i64.rotr (local.get $x) (i64.extend_i32_s (local.get $k))))
+    (func (export "shl_u") (param $x i64) (param $k i32) (result i64) (i64.shl (local.get $x) (i64.extend_i32_u (local.get $k))))
+    (func (export "shr_s_s") (param $x i64) (param $k i32) (result i64) (i64.shr_s (local.get $x) (i64.extend_i32_s (i32.and (local.get $k) (i32.const 255)))))
+    (func (export "shr_u_u") (param $x i64) (param $k i32) (result i64) (i64.shr_u (local.get $x) (i64.extend_i32_u (i32.add (local.get $k) (i32.const 3))))))`;
+  const m = inst(wat);
+  const rotl64 = (x: bigint, k: number) => { const n = BigInt(k & 63); return s64((u64(x) << n) | (u64(x) >> ((64n - n) & 63n))); };
+
+  it('match the model', () => {
+    fc.assert(fc.property(i64, i64, i32, (x, y, k) => {
+      expect(m.wrap_then_set(x)).toBe((Number(BigInt.asIntN(32, x)) - 7) | 0);
+      expect(m.wrap_temp(x, y)).toBe(Number(BigInt.asIntN(32, x * y)));
+      expect(m.wrap_set(x, y)).toBe(Number(BigInt.asIntN(32, x + y)));
+      expect(m.rotl_u(x, k)).toBe(rotl64(x, k | 1));
+      expect(m.rotr_s(x, k)).toBe(rotl64(x, 64 - (k & 63)));
+      expect(m.shl_u(x, k)).toBe(s64(x << BigInt(k & 63)));
+      expect(m.shr_s_s(x, k)).toBe(x >> BigInt(k & 255 & 63));
+      expect(m.shr_u_u(x, k)).toBe(s64(u64(x) >> BigInt(((k + 3) | 0) & 63)));
+    }));
+  });
+
+  it('no instruction is left for the wrap or the extension', () => {
+    expect(codesOf(wat, 'wrap_set').has(C.I32_WRAP_I64)).toBe(false);
+    expect(codesOf(wat, 'rotl_u').has(C.I64_EXTEND_I32_U)).toBe(false);
+    expect(codesOf(wat, 'rotr_s').has(C.I64_EXTEND_I32_S)).toBe(false);
+  });
+});
