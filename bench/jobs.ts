@@ -2,6 +2,7 @@
 // hang can be timed out, a crash stays contained, and the memory numbers belong
 // to one engine and one module. The same code measures both engines.
 
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { loadEngine, type EngineName, type WasmApi } from './engines.js';
 import { collectGarbage, median, snapshot, type MemSnapshot } from './measure.js';
 import { asU32 } from './workloads.js';
@@ -64,6 +65,28 @@ export interface WorkloadResult {
   medianMs?: number;
   checksum?: number;
   memory?: MemoryUse;
+  /** Garbage collections that started during the measured runs (the engine allocating as it executes shows up here). */
+  gcDuringRuns?: { minor: number; major: number };
+}
+
+/** Counts the isolate's GCs that start inside [from, to] (performance.now() times). */
+function gcCounter(): { stop: (from: number, to: number) => Promise<{ minor: number; major: number }> } {
+  const seen: { start: number; minor: boolean }[] = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      seen.push({ start: e.startTime, minor: kind === perfConstants.NODE_PERFORMANCE_GC_MINOR });
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    async stop(from, to) {
+      await new Promise((r) => setTimeout(r, 20)); // entries are delivered asynchronously
+      obs.disconnect();
+      const inside = seen.filter((g) => g.start >= from && g.start <= to);
+      return { minor: inside.filter((g) => g.minor).length, major: inside.filter((g) => !g.minor).length };
+    },
+  };
 }
 
 export interface StartupResult {
@@ -159,6 +182,7 @@ async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<Workload
       samples.push(snapshot());
     }
     const times: number[] = [];
+    const gcs = gcCounter();
     const started = performance.now();
     while (times.length < job.reps) {
       t = performance.now();
@@ -168,6 +192,7 @@ async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<Workload
       samples.push(snapshot());
       if (performance.now() - started > job.budgetSeconds * 1000) break;
     }
+    result.gcDuringRuns = await gcs.stop(started, performance.now());
     result.timesMs = times;
     result.medianMs = median(times);
     const linear = linearMemorySize(instance.exports);

@@ -140,6 +140,7 @@ function printRow(row: WorkloadRow, engines: EngineName[]): void {
     const w = row.results['wagonette'];
     cols.push(padL(fmtMs(w?.compileMs), 9));
     cols.push(padL(w?.memory === undefined ? '-' : `${fmtMB(w.memory.retained)}/${fmtMB(w.memory.peakSampled)}`, 13));
+    cols.push(padL(w?.gcDuringRuns === undefined ? '-' : `${w.gcDuringRuns.minor}/${w.gcDuringRuns.major}`, 6));
   }
   const errors = engines.flatMap((e) => {
     const r = row.results[e];
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
   if (workloads.length > 0) {
     const head = [pad('workload', 10), padL('n', 9), ...opts.engines.map((e) => padL(`${e} ms`, 11))];
     if (opts.engines.length === 2) head.push(padL('ratio', 8));
-    if (opts.engines.includes('wagonette')) head.push(padL('w.compile', 9), padL('w.mem MB r/p', 13));
+    if (opts.engines.includes('wagonette')) head.push(padL('w.compile', 9), padL('w.mem MB r/p', 13), padL('w.gc', 6));
     console.log(head.join(' '));
     for (const w of workloads) {
       const n = opts.quick ? w.quickN : w.defaultN;
@@ -195,7 +196,8 @@ async function main(): Promise<void> {
       printRow(row, opts.engines);
     }
     console.log('');
-    console.log('(* = a single measured run; w.compile = wagonette new Module ms; w.mem = wagonette engine memory beyond linear memory, retained/peak-sampled)');
+    console.log('(* = a single measured run; w.compile = wagonette new Module ms; w.mem = wagonette engine memory beyond linear memory, retained/peak-sampled;');
+    console.log(' w.gc = minor/major GCs that started during wagonette\'s measured runs: an engine that allocated per executed instruction would show hundreds)');
     if (opts.engines.includes('wagonette')) console.log(`memory: ${explainMemory}`);
   }
 

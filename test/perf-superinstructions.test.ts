@@ -226,3 +226,70 @@ describe('i32.wrap_i64 in place and i64 shift counts from an extended i32', () =
     expect(codesOf(wat, 'rotr_s').has(C.I64_EXTEND_I32_S)).toBe(false);
   });
 });
+
+describe('f64 multiply feeding an add or subtract, sums of three, y[i] += a * x[j]', () => {
+  const wat = `(module (memory (export "mem") 1)
+    (func (export "mul_add_r") (param $a f64) (param $b f64) (param $c f64) (result f64) (f64.add (local.get $c) (f64.mul (local.get $a) (local.get $b))))
+    (func (export "mul_add_l") (param $a f64) (param $b f64) (param $c f64) (result f64) (f64.add (f64.mul (local.get $a) (local.get $b)) (local.get $c)))
+    (func (export "mul_sub") (param $a f64) (param $b f64) (param $c f64) (result f64) (f64.sub (f64.mul (local.get $a) (local.get $b)) (local.get $c)))
+    (func (export "sub_mul") (param $a f64) (param $b f64) (param $c f64) (result f64) (f64.sub (local.get $c) (f64.mul (local.get $a) (local.get $b))))
+    (func (export "dot3") (param $x f64) (param $y f64) (param $z f64) (result f64)
+      (f64.add (f64.add (f64.mul (local.get $x) (local.get $x)) (f64.mul (local.get $y) (local.get $y))) (f64.mul (local.get $z) (local.get $z))))
+    (func (export "add3") (param $a i32) (param $b i32) (param $c i32) (result i32) (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $c)))
+    (func (export "add3_r") (param $a i32) (param $b i32) (param $c i32) (result i32) (i32.add (local.get $c) (i32.add (local.get $a) (local.get $b))))
+    (func (export "add4_self") (param $a i32) (param $b i32) (result i32)
+      (local.set $a (i32.add (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $a)) (local.get $b))) (local.get $a))
+    ;; y[i] += a * x[i] over n elements (x at 0, y at 8 * n), as clang writes it
+    (func (export "axpy") (param $a f64) (param $x i32) (param $y i32) (param $n i32)
+      (loop $l
+        (f64.store (local.get $y) (f64.add (f64.mul (local.get $a) (f64.load offset=0 (local.get $x))) (f64.load (local.get $y))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1))))))
+    (func (export "poke") (param $i i32) (param $v f64) (f64.store (local.get $i) (local.get $v)))
+    (func (export "peek") (param $i i32) (result f64) (f64.load (local.get $i))))`;
+  const m = inst(wat);
+  const f64 = fc.oneof(fc.double(), fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 1e308, 5e-324));
+  const same = (x: unknown, y: number) => expect(Number.isNaN(x) ? NaN : x).toBe(y);
+
+  it('match two separately rounded operations', () => {
+    fc.assert(fc.property(f64, f64, f64, (a, b, c) => {
+      same(m.mul_add_r(a, b, c), c + a * b);
+      same(m.mul_add_l(a, b, c), a * b + c);
+      same(m.mul_sub(a, b, c), a * b - c);
+      same(m.sub_mul(a, b, c), c - a * b);
+      same(m.dot3(a, b, c), a * a + b * b + c * c);
+    }));
+    // a fused multiply-add would round once: 0.1 * 10 - 1 is 5.55e-17 with FMA, 0 without
+    expect(m.mul_sub(0.1, 10, 1)).toBe(0);
+  });
+
+  it('i32 sums of three match the model', () => {
+    fc.assert(fc.property(i32, i32, i32, (a, b, c) => {
+      expect(m.add3(a, b, c)).toBe((a + b + c) | 0);
+      expect(m.add3_r(a, b, c)).toBe((a + b + c) | 0);
+      expect(m.add4_self(a, b)).toBe((2 * a + 2 * b) | 0);
+    }));
+  });
+
+  it('axpy matches the model and traps where the plain loads and store would', () => {
+    fc.assert(fc.property(f64, fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 8 }), fc.array(fc.double({ noNaN: true }), { minLength: 8, maxLength: 8 }), (a, xs, ys) => {
+      const n = xs.length;
+      xs.forEach((v, i) => m.poke(8 * i, v));
+      ys.forEach((v, i) => m.poke(64 + 8 * i, v));
+      m.axpy(a, 0, 64, n);
+      for (let i = 0; i < 8; i++) same(m.peek(64 + 8 * i), i < n ? ys[i] + a * xs[i] : ys[i]);
+    }));
+    m.poke(65528, 1);
+    expect(() => m.axpy(2, 65536 - 8, 65529, 1)).toThrow(/out of bounds memory access/);
+    expect(m.peek(65528)).toBe(1); // the trap left memory as it was
+    expect(() => m.axpy(2, 65529, 0, 1)).toThrow(/out of bounds memory access/);
+  });
+
+  it('the fused forms are the ones compiled', () => {
+    expect(codesOf(wat, 'sub_mul').has(C.F64_SUB_MUL)).toBe(true);
+    expect(codesOf(wat, 'dot3').has(C.F64_MUL_ADD)).toBe(true);
+    expect(codesOf(wat, 'add3_r').has(C.I32_ADD3)).toBe(true);
+    expect(codesOf(wat, 'axpy').has(C.F64_MUL_LOAD_ADD_STORE)).toBe(true);
+  });
+});

@@ -1007,6 +1007,8 @@ export class FuncCompiler {
     const shift = I64_SHIFT.get(op);
     if (shift !== undefined && this.fuseShift(shift, a, b)) return;
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
+    if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
+    if (op === 0x6a && this.fuseAdd3(a, b)) return;
     let sb = -1;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
       // An i64 shift count only uses its low 6 bits: read the i32 the extension started from.
@@ -1016,6 +1018,32 @@ export class FuncCompiler {
     if (sb < 0) sb = this.rd(b);
     const d = this.push(Kind.NUM);
     this.emitDst(code, d.home, sa, sb);
+  }
+
+  /** f64 `x * y` just computed, feeding an add or a subtract: one instruction, the same two roundings. */
+  private fuseMulAdd(op: number, a: Entry, b: Entry): boolean {
+    let other: Entry, fused: number;
+    if (this.lastIs(b, C.F64_MUL)) { other = a; fused = op === 0xa0 ? C.F64_MUL_ADD : C.F64_SUB_MUL; }
+    else if (this.lastIs(a, C.F64_MUL)) { other = b; fused = op === 0xa0 ? C.F64_MUL_ADD : C.F64_MUL_SUB; }
+    else return false;
+    const { ops } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(fused, d.home, ops[1], ops[2], so);
+    return true;
+  }
+
+  /** i32 `x + y` just computed, feeding another add (sums of several terms): one instruction. */
+  private fuseAdd3(a: Entry, b: Entry): boolean {
+    let other: Entry;
+    if (this.lastIs(b, C.I32_ADD)) other = a;
+    else if (b.src !== CONST && this.lastIs(a, C.I32_ADD)) other = b;
+    else return false;
+    const { ops } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(C.I32_ADD3, d.home, ops[1], ops[2], so);
+    return true;
   }
 
   /** `x ^ (y shifted by a constant)`, the shift just computed (xorshift, hash mixing): one instruction. */
@@ -1048,13 +1076,15 @@ export class FuncCompiler {
 
   /** Remove the last plain instruction; returns its operands and its wasm offset. */
   private dropLast(): { ops: number[]; at: number } {
-    const at = this.lastStart;
+    const at = this.lastStart, prev = this.prevPlainStart;
     const ops = this.code.slice(at + 1, this.lastEnd);
     let off = this.at;
     for (let i = this.src.length - 2; i >= 0 && this.src[i] >= at; i -= 2) if (this.src[i] === at) off = this.src[i + 1];
     this.code.length = at;
     while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
     this.barrier();
+    // The instruction before the dropped one is adjacent to what comes next (no value fusion).
+    if (prev >= 0) { this.lastStart = prev; this.plainEnd = at; }
     return { ops, at: off };
   }
 
@@ -1174,8 +1204,16 @@ export class FuncCompiler {
     if (a.src === CONST || !this.lastIs(v, C.F64_ADD_LOAD)) return false;
     const at = this.lastStart;
     if (this.code[at + 3] !== a.src || this.code[at + 4] !== (offset | 0) || this.code[at + 5] !== 0) return false;
+    const prev = this.prevPlainStart;
     const { ops } = this.dropLast();
-    this.emit(C.F64_ADD_STORE, ops[1], a.src, offset | 0);
+    if (prev >= 0 && prev + 6 === at && this.code[prev] === C.F64_MUL_LOAD && this.code[prev + 1] === ops[1] && ops[1] >= this.lw) {
+      // The addend is a product with a load that no one else reads (a stack slot): y[i] += a * x[j].
+      this.code[prev] = C.F64_MUL_LOAD_ADD_STORE;
+      this.code.splice(prev + 1, 1);
+      this.code.push(a.src, offset | 0);
+    } else {
+      this.emit(C.F64_ADD_STORE, ops[1], a.src, offset | 0);
+    }
     this.barrier();
     return true;
   }

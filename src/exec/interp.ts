@@ -433,6 +433,14 @@ export const enum C {
   ADD_IMM2 = 370,
   /** Two MOVs: [d1, s1, d2, s2] */
   MOV2 = 371,
+  /** f64 `a * b` feeding an add or subtract: [dst, a, b, c] gives a*b + c, a*b - c, c - a*b (two roundings, as unfused). */
+  F64_MUL_ADD = 372,
+  F64_MUL_SUB = 373,
+  F64_SUB_MUL = 374,
+  /** `a + b + c` (an i32.add feeding another): [dst, a, b, c] */
+  I32_ADD3 = 375,
+  /** `mem[addr2 + off2] += a * mem[addr1 + off1 + addend1]` on memory 0 (axpy): [a, addr1, off1, addend1, addr2, off2] */
+  F64_MUL_LOAD_ADD_STORE = 376,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -1030,6 +1038,19 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
             pc = I[fp + code[pc + 4]] === 0 ? code[pc + 5] : pc + 6;
             continue;
+          case C.F64_MUL_ADD: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1] + F64[(fp + code[pc + 4]) >> 1]; pc += 5; continue;
+          case C.F64_MUL_SUB: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1] - F64[(fp + code[pc + 4]) >> 1]; pc += 5; continue;
+          case C.F64_SUB_MUL: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 4]) >> 1] - F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1]; pc += 5; continue;
+          case C.I32_ADD3: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]] + I[fp + code[pc + 4]]) | 0; pc += 5; continue;
+          case C.F64_MUL_LOAD_ADD_STORE: {
+            const ea1 = ((I[fp + code[pc + 2]] + code[pc + 4]) >>> 0) + (code[pc + 3] >>> 0);
+            if (ea1 + 8 > mlen) trap('out of bounds memory access');
+            const p = F64[(fp + code[pc + 1]) >> 1] * dv.getFloat64(ea1, true);
+            const ea2 = (I[fp + code[pc + 5]] >>> 0) + (code[pc + 6] >>> 0);
+            if (ea2 + 8 > mlen) trap('out of bounds memory access');
+            dv.setFloat64(ea2, p + dv.getFloat64(ea2, true), true);
+            pc += 7; continue;
+          }
           case C.ADD_IMM2:
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
             I[fp + code[pc + 4]] = (I[fp + code[pc + 5]] + code[pc + 6]) | 0;
