@@ -95,6 +95,9 @@ describe('loop increment fused into its branch', () => {
       (loop $l (br_if $l (i32.${cmp} (local.tee $i (i32.add (local.get $i) (i32.const 7))) (i32.const 700))))
       (local.get $i))`);
   }
+  for (const [cmp] of CMPS) fns.push(`(func (export "${cmp}_stride") (param $i i32) (param $s i32) (param $lim i32) (result i32)
+      (loop $l (br_if $l (i32.${cmp} (local.tee $i (i32.add (local.get $i) (local.get $s))) (local.get $lim))))
+      (local.get $i))`);
   fns.push(`(func (export "countdown") (param $i i32) (result i32) (local $n i32)
     (loop $l
       (local.set $n (i32.xor (i32.mul (local.get $n) (i32.const 3)) (local.get $i)))
@@ -120,6 +123,9 @@ describe('loop increment fused into its branch', () => {
       expect(m.lt_s(i0 - 1000, lim - 1000)).toBe(model(CMPS[1][1], i0 - 1000, 3, lim - 1000));
       expect(m.lt_u(i0, lim)).toBe(model(CMPS[2][1], i0, 3, lim));
       for (const [cmp, f] of CMPS.slice(1)) expect(m[`${cmp}_imm`](i0)).toBe(model(f, i0, 7, 700));
+      expect(m.ne_stride(i0, t, i0 + 5 * t)).toBe(i0 + 5 * t);
+      expect(m.lt_s_stride(i0 - 1000, t, lim - 1000)).toBe(model(CMPS[1][1], i0 - 1000, t, lim - 1000));
+      expect(m.lt_u_stride(i0, t, lim)).toBe(model(CMPS[2][1], i0, t, lim));
     }));
     expect(m.lt_s(-5, -2147483648)).toBe(-2);
     expect(m.lt_u(-5, 3)).toBe(-2);
@@ -139,6 +145,7 @@ describe('loop increment fused into its branch', () => {
     expect(codesOf(wat, 'ne').has(C.ADD_IMM_BR_NE)).toBe(true);
     expect(codesOf(wat, 'lt_u_imm').has(C.ADD_IMM_BR_LT_U_IMM)).toBe(true);
     expect(codesOf(wat, 'countdown').has(C.ADD_IMM_BR_IF)).toBe(true);
+    expect(codesOf(wat, 'lt_u_stride').has(C.ADD_BR_LT_U)).toBe(true);
   });
 });
 

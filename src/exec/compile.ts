@@ -122,6 +122,8 @@ const ADD_IMM_BR = new Map<number, number>([
   [C.BR_LT_U, C.ADD_IMM_BR_LT_U], [C.BR_LT_S_IMM, C.ADD_IMM_BR_LT_S_IMM], [C.BR_LT_U_IMM, C.ADD_IMM_BR_LT_U_IMM],
   [C.BR_IF, C.ADD_IMM_BR_IF], [C.BR_UNLESS, C.ADD_IMM_BR_UNLESS],
 ]);
+/** Branches that can absorb an I32_ADD (of two slots) just before them. */
+const ADD_BR = new Map<number, number>([[C.BR_NE, C.ADD_BR_NE], [C.BR_LT_S, C.ADD_BR_LT_S], [C.BR_LT_U, C.ADD_BR_LT_U]]);
 
 /** Binary ops that can take their right operand straight from a load: wasm op -> [fused code, load code, commutative]. */
 const LOAD_FUSED = new Map<number, [number, number, boolean]>([
@@ -333,6 +335,12 @@ export class FuncCompiler {
     this.emit(...words);
     this.lastDst = this.code.length - words.length + 1;
     this.lastEnd = this.plainEnd = this.code.length;
+  }
+
+  /** emitDst for an instruction whose destination operand is words[i]. */
+  private emitDstAt(i: number, ...words: number[]): void {
+    this.emitDst(...words);
+    this.lastDst = this.lastStart + i;
   }
 
   /** Nothing emitted so far may fuse with what comes next (a label may be bound here). */
@@ -906,38 +914,40 @@ export class FuncCompiler {
     let f: unknown;
     if ((f = S.SIMD_UNARY_BY_CODE.get(op))) {
       const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.V128);
-      this.emit(C.SIMD_UNARY, simdFn(f), d.home, sa);
+      this.emitDstAt(2, C.SIMD_UNARY, simdFn(f), d.home, sa);
     } else if ((f = S.SIMD_BINARY_BY_CODE.get(op))) {
       const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
       const inline = SIMD_INLINE.get(f);
-      if (inline !== undefined) this.emit(inline, d.home, sa, sb);
-      else this.emit(C.SIMD_BINARY, simdFn(f), d.home, sa, sb);
+      if (inline !== undefined) this.emitDst(inline, d.home, sa, sb);
+      else this.emitDstAt(2, C.SIMD_BINARY, simdFn(f), d.home, sa, sb);
     } else if ((f = S.SIMD_TERNARY_BY_CODE.get(op))) {
       const c = this.pop(), b = this.pop(), a = this.pop();
       const sa = this.rd(a), sb = this.rd(b), sc = this.rd(c); const d = this.push(Kind.V128);
-      this.emit(C.SIMD_TERNARY, simdFn(f), d.home, sa, sb, sc);
+      this.emitDstAt(2, C.SIMD_TERNARY, simdFn(f), d.home, sa, sb, sc);
     } else if ((f = S.SIMD_TEST_BY_CODE.get(op))) {
       const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.NUM);
-      this.emit(C.SIMD_TEST, simdFn(f), d.home, sa);
+      this.emitDstAt(2, C.SIMD_TEST, simdFn(f), d.home, sa);
     } else if ((f = S.SIMD_SHIFT_BY_CODE.get(op))) {
       const n = this.pop(), a = this.pop(); const sa = this.rd(a), sn = this.rd(n); const d = this.push(Kind.V128);
-      this.emit(C.SIMD_SHIFT, simdFn(f), d.home, sa, sn);
+      this.emitDstAt(2, C.SIMD_SHIFT, simdFn(f), d.home, sa, sn);
     } else {
       const name = OP_BY_CODE.get(op)?.name ?? '';
       const narrow = /^i(8x16|16x8|32x4)\./.test(name);
       if (name.endsWith('.splat')) {
         const x = this.pop(); const sx = this.rd(x); const d = this.push(Kind.V128);
-        this.emit(narrow ? C.SIMD_SPLAT_X : C.SIMD_SPLAT_SRC, simdByName(name), d.home, sx);
+        this.emitDstAt(2, narrow ? C.SIMD_SPLAT_X : C.SIMD_SPLAT_SRC, simdByName(name), d.home, sx);
       } else if (name.includes('.extract_lane')) {
         const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.NUM);
-        this.emit(narrow ? C.SIMD_EXTRACT_X : C.SIMD_EXTRACT_SRC, simdByName(name), d.home, sa, ins.lane!);
+        // A 32-bit lane is a word of the v128 slot: copy it (bits unchanged, f32 NaNs included).
+        if (name === 'i32x4.extract_lane' || name === 'f32x4.extract_lane') this.emitDst(C.V128_EXTRACT32, d.home, sa, ins.lane!);
+        else this.emitDstAt(2, narrow ? C.SIMD_EXTRACT_X : C.SIMD_EXTRACT_SRC, simdByName(name), d.home, sa, ins.lane!);
       } else if (name.endsWith('.replace_lane')) {
         const x = this.pop(), a = this.pop(); const sa = this.rd(a), sx = this.rd(x); const d = this.push(Kind.V128);
-        this.emit(narrow ? C.SIMD_REPLACE_X : C.SIMD_REPLACE_SRC, simdByName(name), d.home, sa, ins.lane!, sx);
+        this.emitDstAt(2, narrow ? C.SIMD_REPLACE_X : C.SIMD_REPLACE_SRC, simdByName(name), d.home, sa, ins.lane!, sx);
       } else if (name === 'i8x16.shuffle') {
         const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
         this.aux.push(Uint8Array.from(ins.lanes!));
-        this.emit(C.SIMD_SHUFFLE, this.aux.length - 1, d.home, sa, sb);
+        this.emitDstAt(2, C.SIMD_SHUFFLE, this.aux.length - 1, d.home, sa, sb);
       } else if (name in SIMD_LOAD_WIDTH || name === 'v128.store' || name.endsWith('_lane')) {
         this.simdMemory(ins, name);
         return;
@@ -945,7 +955,7 @@ export class FuncCompiler {
         throw new UnsupportedError(`instruction ${name} is not supported by the interpreter`);
       }
     }
-    this.barrier();
+    // No barrier: the result is the last plain instruction's, so a local.set can retarget it.
   }
 
   private simdMemory(ins: Instr, name: string): void {
@@ -1292,12 +1302,13 @@ export class FuncCompiler {
   }
 
   /**
-   * An I32_ADD_IMM at `p` ending at the current pc, followed by the branch `br`: turn it into
-   * the ADD_IMM_BR form (a loop's increment and its test); the caller appends the branch operands.
+   * An I32_ADD_IMM (or I32_ADD) at `p` ending at the current pc, followed by the branch `br`: turn
+   * it into the ADD_IMM_BR (ADD_BR) form (a loop's increment and its test); the caller appends the
+   * branch operands.
    */
   private fuseAddImmBranch(p: number, br: number): boolean {
-    if (p < 0 || p + 4 !== this.pc || this.code[p] !== C.I32_ADD_IMM) return false;
-    const fused = ADD_IMM_BR.get(br);
+    if (p < 0 || p + 4 !== this.pc || (this.code[p] !== C.I32_ADD_IMM && this.code[p] !== C.I32_ADD)) return false;
+    const fused = (this.code[p] === C.I32_ADD ? ADD_BR : ADD_IMM_BR).get(br);
     if (fused === undefined) return false;
     this.code[p] = fused;
     this.barrier();

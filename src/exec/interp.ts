@@ -441,6 +441,12 @@ export const enum C {
   I32_ADD3 = 375,
   /** `mem[addr2 + off2] += a * mem[addr1 + off1 + addend1]` on memory 0 (axpy): [a, addr1, off1, addend1, addr2, off2] */
   F64_MUL_LOAD_ADD_STORE = 376,
+  /** i32x4/f32x4.extract_lane: [dst, v128, lane] (the lane's word, bits unchanged) */
+  V128_EXTRACT32 = 377,
+  /** `d = a + b`, then a compare-and-branch: [d, a, b, x, y, target] (a loop stepping by a variable stride). */
+  ADD_BR_NE = 378,
+  ADD_BR_LT_S = 379,
+  ADD_BR_LT_U = 380,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -1022,6 +1028,18 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
             pc = (I[fp + code[pc + 4]] >>> 0) < (I[fp + code[pc + 5]] >>> 0) ? code[pc + 6] : pc + 7;
             continue;
+          case C.ADD_BR_NE:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) | 0;
+            pc = I[fp + code[pc + 4]] !== I[fp + code[pc + 5]] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_BR_LT_S:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) | 0;
+            pc = I[fp + code[pc + 4]] < I[fp + code[pc + 5]] ? code[pc + 6] : pc + 7;
+            continue;
+          case C.ADD_BR_LT_U:
+            I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) | 0;
+            pc = (I[fp + code[pc + 4]] >>> 0) < (I[fp + code[pc + 5]] >>> 0) ? code[pc + 6] : pc + 7;
+            continue;
           case C.ADD_IMM_BR_LT_S_IMM:
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
             pc = I[fp + code[pc + 4]] < code[pc + 5] ? code[pc + 6] : pc + 7;
@@ -1447,6 +1465,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 5; continue;
           case C.SIMD_SPLAT_X: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, I[fp + code[pc + 3]]); pc += 4; continue;
           case C.SIMD_SPLAT_SRC: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
+          case C.V128_EXTRACT32: I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]]; pc += 4; continue;
           case C.SIMD_EXTRACT_X: I[fp + code[pc + 2]] = SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 3]) << 2, code[pc + 4]); pc += 5; continue;
           case C.SIMD_EXTRACT_SRC:
             SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2, code[pc + 4]);
