@@ -300,3 +300,40 @@ describe('f64 multiply feeding an add or subtract, sums of three, y[i] += a * x[
     expect(codesOf(wat, 'axpy').has(C.F64_MUL_LOAD_ADD_STORE)).toBe(true);
   });
 });
+
+describe('comparing two bytes at base + index and branching', () => {
+  const wat = `(module (memory (export "mem") 1)
+    ;; the length of the common prefix of p[..] and q[..], at most max (as an LZ77 matcher)
+    (func (export "match") (param $p i32) (param $q i32) (param $max i32) (result i32) (local $i i32)
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $max)))
+        (br_if $done (i32.ne (i32.load8_u (i32.add (local.get $p) (local.get $i))) (i32.load8_u offset=0 (i32.add (local.get $q) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+      (local.get $i))
+    (func (export "same") (param $p i32) (param $q i32) (result i32)
+      (if (result i32) (i32.eq (i32.load8_u offset=3 (i32.add (local.get $p) (local.get $q))) (i32.load8_u (i32.add (local.get $q) (local.get $p))))
+        (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "poke") (param $i i32) (param $v i32) (i32.store8 (local.get $i) (local.get $v))))`;
+  const m = inst(wat);
+
+  it('matches the model', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 63 }), (bytes, max, k) => {
+      // q is p with byte k changed
+      bytes.forEach((v, i) => { m.poke(1000 + i, v); m.poke(2000 + i, i === k ? v ^ 0x5a : v); });
+      expect(m.match(1000, 2000, max)).toBe(Math.min(max, k));
+      if (k <= 60) expect(m.same(1000, k)).toBe(bytes[k + 3] === bytes[k] ? 1 : 0);
+    }));
+  });
+
+  it('traps on either byte out of bounds', () => {
+    expect(() => m.match(65535, 0, 2)).toThrow(/out of bounds memory access/);
+    expect(() => m.match(0, 65535, 2)).toThrow(/out of bounds memory access/);
+    expect(() => m.same(65533, 0)).toThrow(/out of bounds memory access/);
+  });
+
+  it('the fused form is the one compiled', () => {
+    expect(codesOf(wat, 'match').has(C.BR_NE_BYTES_X)).toBe(true);
+    expect(codesOf(wat, 'same').has(C.BR_NE_BYTES_X) || codesOf(wat, 'same').has(C.BR_EQ_BYTES_X)).toBe(true);
+  });
+});

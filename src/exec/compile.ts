@@ -212,6 +212,8 @@ export class FuncCompiler {
    */
   private plainEnd = -1;
   private prevPlainStart = -1;
+  /** The plain instruction adjacent before prevPlainStart's, or -1. */
+  private prev2PlainStart = -1;
   /** Start and end of the last MOV emitted by moveTo (for MOV2). */
   private movStart = -1;
   private movEnd = -1;
@@ -330,7 +332,9 @@ export class FuncCompiler {
   /** Emit a plain instruction whose destination operand is words[1]: a later local.set may retarget it. */
   private emitDst(...words: number[]): void {
     const start = this.code.length;
-    this.prevPlainStart = this.plainEnd === start ? this.lastStart : -1;
+    const adjacent = this.plainEnd === start;
+    this.prev2PlainStart = adjacent ? this.prevPlainStart : -1;
+    this.prevPlainStart = adjacent ? this.lastStart : -1;
     this.lastStart = start;
     this.emit(...words);
     this.lastDst = this.code.length - words.length + 1;
@@ -348,6 +352,7 @@ export class FuncCompiler {
     this.lastEnd = -1;
     this.plainEnd = -1;
     this.prevPlainStart = -1;
+    this.prev2PlainStart = -1;
     this.movEnd = -1;
   }
 
@@ -1086,7 +1091,7 @@ export class FuncCompiler {
 
   /** Remove the last plain instruction; returns its operands and its wasm offset. */
   private dropLast(): { ops: number[]; at: number } {
-    const at = this.lastStart, prev = this.prevPlainStart;
+    const at = this.lastStart, prev = this.prevPlainStart, prev2 = this.prev2PlainStart;
     const ops = this.code.slice(at + 1, this.lastEnd);
     let off = this.at;
     for (let i = this.src.length - 2; i >= 0 && this.src[i] >= at; i -= 2) if (this.src[i] === at) off = this.src[i + 1];
@@ -1094,7 +1099,7 @@ export class FuncCompiler {
     while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
     this.barrier();
     // The instruction before the dropped one is adjacent to what comes next (no value fusion).
-    if (prev >= 0) { this.lastStart = prev; this.plainEnd = at; }
+    if (prev >= 0) { this.lastStart = prev; this.plainEnd = at; this.prevPlainStart = prev2; }
     return { ops, at: off };
   }
 
@@ -1252,7 +1257,7 @@ export class FuncCompiler {
     this.code.splice(at, 1);
     while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
     this.lastStart = p;
-    this.prevPlainStart = -1;
+    this.prevPlainStart = this.prev2PlainStart = -1;
     this.plainEnd = this.pc;
     this.lastEnd = -1;
   }
@@ -1277,7 +1282,7 @@ export class FuncCompiler {
       let i = CMP.indexOf(op), imm = false;
       if (i < 0) { i = CMP_IMM.indexOf(op); imm = i >= 0; }
       if (i >= 0 || op === C.I32_EQZ) {
-        const prev = this.prevPlainStart;
+        const prev = this.prevPlainStart, prev2 = this.prev2PlainStart;
         this.code.length = at;
         while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
         this.barrier();
@@ -1287,6 +1292,7 @@ export class FuncCompiler {
           const k = onTrue ? i : CMP_NEG[i];
           br = imm ? BR_CMP_IMM[k] : BR_CMP[k];
         }
+        if ((br === C.BR_NE || br === C.BR_EQ) && this.fuseByteCompare(prev2, prev, a, b, br)) return this.pc - 1;
         if (this.fuseAddImmBranch(prev, br)) this.code.push(a, ...(op === C.I32_EQZ ? [] : [b]), 0);
         else this.emit(br, a, ...(op === C.I32_EQZ ? [] : [b]), 0);
         return this.pc - 1;
@@ -1299,6 +1305,25 @@ export class FuncCompiler {
     }
     this.emit(onTrue ? C.BR_IF : C.BR_UNLESS, s, 0);
     return this.pc - 1;
+  }
+
+  /**
+   * `a[i] == b[j]` as a branch: two adjacent byte loads at base + index (at p2 and p1, ending at
+   * the current pc) into stack slots that only the comparison reads. One instruction loads both
+   * and branches (match-length and string-compare loops). Appends the target operand (0).
+   */
+  private fuseByteCompare(p2: number, p1: number, a: number, b: number, br: number): boolean {
+    const c = this.code;
+    if (p2 < 0 || p2 + 5 !== p1 || p1 + 5 !== this.pc || c[p2] !== C.I32_LOAD8_U_X || c[p1] !== C.I32_LOAD8_U_X) return false;
+    const d2 = c[p2 + 1], d1 = c[p1 + 1];
+    if (!((d2 === a && d1 === b) || (d2 === b && d1 === a)) || d1 === d2 || d1 < this.lw || d2 < this.lw) return false;
+    if (c[p1 + 2] === d2 || c[p1 + 3] === d2) return false; // the second address uses the first byte
+    const ops = [c[p2 + 2], c[p2 + 3], c[p2 + 4], c[p1 + 2], c[p1 + 3], c[p1 + 4]];
+    c.length = p2;
+    while (this.src.length && this.src[this.src.length - 2] > p2) this.src.length -= 2;
+    c.push(br === C.BR_NE ? C.BR_NE_BYTES_X : C.BR_EQ_BYTES_X, ...ops, 0);
+    this.barrier();
+    return true;
   }
 
   /**

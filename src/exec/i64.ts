@@ -97,26 +97,24 @@ function divmodU(s: Int32Array, d: number, nl: number, nh: number, ml: number, m
     if (nh === 0) {
       ql = Math.floor(nl / ml);
       rl = nl - ql * ml;
-    } else if (ml < 0x100000) {
-      // Small divisor: the remainder after the high word is < 2^20, so the
-      // second partial dividend is < 2^52 and the whole step is exact.
+    } else if (ml < 0x1000) {
+      // Small divisor: the remainder after the high word is < 2^12, so the
+      // second partial dividend is < 2^44 and the whole step is exact.
       qh = Math.floor(nh / ml);
       const cur = (nh - qh * ml) * TWO32 + nl;
       ql = Math.floor(cur / ml);
       rl = cur - ql * ml;
-      if (rl < 0) { ql--; rl += ml; } else if (rl >= ml) { ql++; rl -= ml; }
     } else if (ml < 0x40000000) {
-      // Divisor < 2^30: the high word's remainder r < 2^30, so the quotient of
-      // r * 2^32 + nl fits 32 bits, and a double estimate of it (the dividend
-      // rounded by at most 2^11, divided by ml >= 2^20) is off by at most one.
-      // The true remainder n - q * ml of that estimate lies in (-2^30, 2^31), so
-      // its low 32 bits, read as signed, are exact; one step corrects q.
-      qh = Math.floor(nh / ml);
-      const r = nh - qh * ml;
-      let q = Math.floor((r * TWO32 + nl) / ml);
+      // 2^12 <= divisor < 2^30: one double division. The dividend as a double is
+      // off by at most 2^10, which moves the quotient (< 2^52) by at most 1/4, and
+      // rounding the quotient adds at most 1/2: the estimate is within one. The
+      // remainder of the estimate lies in [-ml, 2 ml), inside int32, so its low
+      // 32 bits (exact through Math.imul) are the whole of it; one step corrects.
+      let q = Math.floor((nh * TWO32 + nl) / ml);
       let rem = (nl - Math.imul(q, ml)) | 0;
       if (rem < 0) { q--; rem += ml; } else if (rem >= ml) { q++; rem -= ml; }
-      ql = q;
+      qh = Math.floor(q / TWO32);
+      ql = q - qh * TWO32;
       rl = rem;
     } else {
       // Divisor < 2^32: schoolbook division by 16-bit digits; the remainder

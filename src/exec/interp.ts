@@ -447,6 +447,9 @@ export const enum C {
   ADD_BR_NE = 378,
   ADD_BR_LT_S = 379,
   ADD_BR_LT_U = 380,
+  /** Compare the bytes at base1 + idx1 + off1 and base2 + idx2 + off2 (memory 0) and branch: [base1, idx1, off1, base2, idx2, off2, target] */
+  BR_NE_BYTES_X = 381,
+  BR_EQ_BYTES_X = 382,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -1028,6 +1031,14 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
             pc = (I[fp + code[pc + 4]] >>> 0) < (I[fp + code[pc + 5]] >>> 0) ? code[pc + 6] : pc + 7;
             continue;
+          case C.BR_NE_BYTES_X: case C.BR_EQ_BYTES_X: {
+            const ea1 = ((I[fp + code[pc + 1]] + I[fp + code[pc + 2]]) >>> 0) + (code[pc + 3] >>> 0);
+            if (ea1 >= mlen) trap('out of bounds memory access');
+            const ea2 = ((I[fp + code[pc + 4]] + I[fp + code[pc + 5]]) >>> 0) + (code[pc + 6] >>> 0);
+            if (ea2 >= mlen) trap('out of bounds memory access');
+            pc = (m8[ea1] !== m8[ea2]) === (code[pc] === C.BR_NE_BYTES_X) ? code[pc + 7] : pc + 8;
+            continue;
+          }
           case C.ADD_BR_NE:
             I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] + I[fp + code[pc + 3]]) | 0;
             pc = I[fp + code[pc + 4]] !== I[fp + code[pc + 5]] ? code[pc + 6] : pc + 7;
