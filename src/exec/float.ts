@@ -75,6 +75,11 @@ export function fNearest(a: number): number {
   return r === 0 ? -0 : -r;
 }
 
+/** fNearest from arr[a] into arr[d] (the interpreter's entry: no double crosses the call). */
+export function fNearestAt(arr: Float32Array | Float64Array, d: number, a: number): void {
+  arr[d] = fNearest(arr[a]!);
+}
+
 export const f32Ceil = fCeil, f32Floor = fFloor, f32Trunc = fTrunc, f32Nearest = fNearest;
 export const f64Ceil = fCeil, f64Floor = fFloor, f64Trunc = fTrunc, f64Nearest = fNearest;
 

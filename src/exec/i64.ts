@@ -406,6 +406,16 @@ export const f32ToI64U = f64ToI64U;
 export const f32ToI64SSat = f64ToI64SSat;
 export const f32ToI64USat = f64ToI64USat;
 
+// The interpreter's entry points: the float is read from, or written to, a typed array here, so
+// no double crosses a call out of the interpreter loop (V8 would box it in a new HeapNumber).
+type Floats = Float32Array | Float64Array;
+export function f64ToI64SAt(s: Int32Array, d: number, src: Floats, i: number): void { f64ToI64S(s, d, src[i]!); }
+export function f64ToI64UAt(s: Int32Array, d: number, src: Floats, i: number): void { f64ToI64U(s, d, src[i]!); }
+export function f64ToI64SSatAt(s: Int32Array, d: number, src: Floats, i: number): void { f64ToI64SSat(s, d, src[i]!); }
+export function f64ToI64USatAt(s: Int32Array, d: number, src: Floats, i: number): void { f64ToI64USat(s, d, src[i]!); }
+export function i64ToF32SAt(s: Int32Array, a: number, out: Float32Array, d: number): void { out[d] = i64ToF32S(s, a); }
+export function i64ToF32UAt(s: Int32Array, a: number, out: Float32Array, d: number): void { out[d] = i64ToF32U(s, a); }
+
 // ---- boundary helpers (not for the hot path) ----
 
 export function i64FromBigInt(s: Int32Array, d: number, v: bigint): void {

@@ -5,9 +5,7 @@
 // shared frame-switching code after the switch.
 
 import { RuntimeError } from '../errors.js';
-import { atomicAccess } from './atomic.js';
-import { wideArith } from './wide-arith.js';
-import { descEqTest, descriptorOf, newStructWithDesc } from './descriptors.js';
+import { descEqTest } from './descriptors.js';
 import { SIMD_FNS } from './simd-fns.js';
 import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane } from './simd.js';
 import type { Compiled, HandlerClause } from './compiled.js';
@@ -19,13 +17,10 @@ import { memoryEpoch, type MemoryInst } from './memory.js';
 import { rttSubtype } from './rtt.js';
 import type { TableInst } from './table.js';
 import * as L from './i64.js';
-import { Kind } from './compiled.js';
-import {
-  GcArray, GcStruct, externalize, internalize, newArray, refTest, unpack, wrapPacked,
-  type ArrayLayout, type StructLayout,
-} from './gc.js';
+import { externalize, internalize, refTest } from './gc.js';
 import * as Fl from './float.js';
 import * as Cv from './convert.js';
+import { addr, execRare, memOf, type CastTarget } from './interp-rare.js';
 
 /**
  * Internal opcodes of the compiled (slot-addressed) function form (see codes.ts). Operands
@@ -479,13 +474,7 @@ function compileNow(f: FuncInst): Compiled {
 }
 
 /** An address operand: u32, or u64 for 64-bit memories/tables (huge values simply fail bounds checks). */
-function addr(I: Int32Array, w: number, is64: boolean): number {
-  return is64 ? (I[w + 1] >>> 0) * TWO32 + (I[w] >>> 0) : I[w] >>> 0;
-}
 
-function memOf(inst: ModuleInstance, m: number): MemoryInst {
-  return inst.memories[m];
-}
 
 function popcnt32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -686,60 +675,6 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           }
 
           // ---- tables ----
-          case C.TABLE_GET: {
-            const t = inst.tables[code[pc + 2]];
-            const i = addr(I, fp + code[pc + 3], t.type.address === 'i64');
-            if (i >= t.elements.length) trap('out of bounds table access');
-            R[(fp + code[pc + 1]) >> 1] = t.elements[i];
-            pc += 4; continue;
-          }
-          case C.TABLE_SET: {
-            const t = inst.tables[code[pc + 1]];
-            const i = addr(I, fp + code[pc + 2], t.type.address === 'i64');
-            if (i >= t.elements.length) trap('out of bounds table access');
-            t.elements[i] = R[(fp + code[pc + 3]) >> 1];
-            pc += 4; continue;
-          }
-          case C.TABLE_SIZE: {
-            const d = fp + code[pc + 1];
-            I[d] = inst.tables[code[pc + 2]].elements.length; I[d + 1] = 0;
-            pc += 3; continue;
-          }
-          case C.TABLE_GROW: {
-            const t = inst.tables[code[pc + 2]];
-            const n = addr(I, fp + code[pc + 4], t.type.address === 'i64');
-            const r = t.grow(n, R[(fp + code[pc + 3]) >> 1]);
-            const d = fp + code[pc + 1];
-            I[d] = r; I[d + 1] = r < 0 ? -1 : 0;
-            pc += 5; continue;
-          }
-          case C.TABLE_FILL: {
-            const t = inst.tables[code[pc + 1]];
-            const is64 = t.type.address === 'i64';
-            const i = addr(I, fp + code[pc + 2], is64), n = addr(I, fp + code[pc + 4], is64);
-            if (i + n > t.elements.length) trap('out of bounds table access');
-            t.elements.fill(R[(fp + code[pc + 3]) >> 1], i, i + n);
-            pc += 5; continue;
-          }
-          case C.TABLE_COPY: {
-            const td = inst.tables[code[pc + 1]], ts = inst.tables[code[pc + 2]];
-            const d64 = td.type.address === 'i64', s64 = ts.type.address === 'i64';
-            const d = addr(I, fp + code[pc + 3], d64), s = addr(I, fp + code[pc + 4], s64);
-            const n = addr(I, fp + code[pc + 5], d64 && s64);
-            if (s + n > ts.elements.length || d + n > td.elements.length) trap('out of bounds table access');
-            if (td === ts) td.elements.copyWithin(d, s, s + n);
-            else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
-            pc += 6; continue;
-          }
-          case C.TABLE_INIT: {
-            const t = inst.tables[code[pc + 1]];
-            const seg = inst.elems[code[pc + 2]] ?? [];
-            const d = addr(I, fp + code[pc + 3], t.type.address === 'i64');
-            const s = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
-            if (s + n > seg.length || d + n > t.elements.length) trap('out of bounds table access');
-            for (let k = 0; k < n; k++) t.elements[d + k] = seg[s + k];
-            pc += 6; continue;
-          }
           case C.ELEM_DROP: inst.elems[code[pc + 1]] = null; pc += 2; continue;
 
           // ---- memory management ----
@@ -1358,17 +1293,17 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F32_GE: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] >= F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; continue;
           case C.F32_ABS: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & 0x7fffffff; pc += 3; continue;
           case C.F32_NEG: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ -0x80000000; pc += 3; continue;
-          case C.F32_CEIL: F32[fp + code[pc + 1]] = Fl.fCeil(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.F32_FLOOR: F32[fp + code[pc + 1]] = Fl.fFloor(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.F32_TRUNC: F32[fp + code[pc + 1]] = Fl.fTrunc(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.F32_NEAREST: F32[fp + code[pc + 1]] = Fl.fNearest(F32[fp + code[pc + 2]]); pc += 3; continue;
+          case C.F32_CEIL: { const x = F32[fp + code[pc + 2]]; F32[fp + code[pc + 1]] = x !== x ? NaN : Math.ceil(x); pc += 3; continue; }
+          case C.F32_FLOOR: { const x = F32[fp + code[pc + 2]]; F32[fp + code[pc + 1]] = x !== x ? NaN : Math.floor(x); pc += 3; continue; }
+          case C.F32_TRUNC: { const x = F32[fp + code[pc + 2]]; F32[fp + code[pc + 1]] = x !== x ? NaN : Math.trunc(x); pc += 3; continue; }
+          case C.F32_NEAREST: Fl.fNearestAt(F32, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.F32_SQRT: F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]); pc += 3; continue;
           case C.F32_ADD: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] + F32[fp + code[pc + 3]]; pc += 4; continue;
           case C.F32_SUB: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] - F32[fp + code[pc + 3]]; pc += 4; continue;
           case C.F32_MUL: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] * F32[fp + code[pc + 3]]; pc += 4; continue;
           case C.F32_DIV: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] / F32[fp + code[pc + 3]]; pc += 4; continue;
-          case C.F32_MIN: F32[fp + code[pc + 1]] = Fl.fMin(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; continue;
-          case C.F32_MAX: F32[fp + code[pc + 1]] = Fl.fMax(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; continue;
+          case C.F32_MIN: { const x = F32[fp + code[pc + 2]], y = F32[fp + code[pc + 3]]; F32[fp + code[pc + 1]] = x < y ? x : y < x ? y : x === y ? (x === 0 && 1 / x > 0 ? y : x) : NaN; pc += 4; continue; }
+          case C.F32_MAX: { const x = F32[fp + code[pc + 2]], y = F32[fp + code[pc + 3]]; F32[fp + code[pc + 1]] = x > y ? x : y > x ? y : x === y ? (x === 0 && 1 / x < 0 ? y : x) : NaN; pc += 4; continue; }
           case C.F32_COPYSIGN: Fl.f32Copysign(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
 
           // ---- f64 (values at F64[word >> 1]) ----
@@ -1380,17 +1315,17 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F64_GE: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] >= F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; continue;
           case C.F64_ABS: Fl.f64Abs(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.F64_NEG: Fl.f64Neg(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
-          case C.F64_CEIL: F64[(fp + code[pc + 1]) >> 1] = Fl.fCeil(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.F64_FLOOR: F64[(fp + code[pc + 1]) >> 1] = Fl.fFloor(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.F64_TRUNC: F64[(fp + code[pc + 1]) >> 1] = Fl.fTrunc(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.F64_NEAREST: F64[(fp + code[pc + 1]) >> 1] = Fl.fNearest(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.F64_CEIL: { const x = F64[(fp + code[pc + 2]) >> 1]; F64[(fp + code[pc + 1]) >> 1] = x !== x ? NaN : Math.ceil(x); pc += 3; continue; }
+          case C.F64_FLOOR: { const x = F64[(fp + code[pc + 2]) >> 1]; F64[(fp + code[pc + 1]) >> 1] = x !== x ? NaN : Math.floor(x); pc += 3; continue; }
+          case C.F64_TRUNC: { const x = F64[(fp + code[pc + 2]) >> 1]; F64[(fp + code[pc + 1]) >> 1] = x !== x ? NaN : Math.trunc(x); pc += 3; continue; }
+          case C.F64_NEAREST: Fl.fNearestAt(F64, (fp + code[pc + 1]) >> 1, (fp + code[pc + 2]) >> 1); pc += 3; continue;
           case C.F64_SQRT: F64[(fp + code[pc + 1]) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
           case C.F64_ADD: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] + F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
           case C.F64_SUB: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] - F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
           case C.F64_MUL: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
           case C.F64_DIV: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] / F64[(fp + code[pc + 3]) >> 1]; pc += 4; continue;
-          case C.F64_MIN: F64[(fp + code[pc + 1]) >> 1] = Fl.fMin(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; continue;
-          case C.F64_MAX: F64[(fp + code[pc + 1]) >> 1] = Fl.fMax(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; continue;
+          case C.F64_MIN: { const x = F64[(fp + code[pc + 2]) >> 1], y = F64[(fp + code[pc + 3]) >> 1]; F64[(fp + code[pc + 1]) >> 1] = x < y ? x : y < x ? y : x === y ? (x === 0 && 1 / x > 0 ? y : x) : NaN; pc += 4; continue; }
+          case C.F64_MAX: { const x = F64[(fp + code[pc + 2]) >> 1], y = F64[(fp + code[pc + 3]) >> 1]; F64[(fp + code[pc + 1]) >> 1] = x > y ? x : y > x ? y : x === y ? (x === 0 && 1 / x < 0 ? y : x) : NaN; pc += 4; continue; }
           case C.F64_COPYSIGN: Fl.f64Copysign(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
 
           // ---- conversions ----
@@ -1401,33 +1336,33 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = I[s]; I[d + 1] = I[s + 1];
             pc += 3; continue;
           }
-          case C.I32_TRUNC_F32_S: I[fp + code[pc + 1]] = Cv.i32TruncS(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I32_TRUNC_F32_U: I[fp + code[pc + 1]] = Cv.i32TruncU(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I32_TRUNC_F64_S: I[fp + code[pc + 1]] = Cv.i32TruncS(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I32_TRUNC_F64_U: I[fp + code[pc + 1]] = Cv.i32TruncU(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I32_TRUNC_SAT_F32_S: I[fp + code[pc + 1]] = Cv.i32TruncSatS(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I32_TRUNC_SAT_F32_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I32_TRUNC_SAT_F64_S: I[fp + code[pc + 1]] = Cv.i32TruncSatS(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I32_TRUNC_SAT_F64_U: I[fp + code[pc + 1]] = Cv.i32TruncSatU(F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I32_TRUNC_F32_S: { const x = F32[fp + code[pc + 2]]; I[fp + code[pc + 1]] = x > -2147483648 && x < 2147483648 ? x | 0 : Cv.i32TruncS(x); pc += 3; continue; }
+          case C.I32_TRUNC_F32_U: { const x = F32[fp + code[pc + 2]]; I[fp + code[pc + 1]] = x >= 0 && x < 4294967296 ? x | 0 : Cv.i32TruncU(x); pc += 3; continue; }
+          case C.I32_TRUNC_F64_S: { const x = F64[(fp + code[pc + 2]) >> 1]; I[fp + code[pc + 1]] = x > -2147483648 && x < 2147483648 ? x | 0 : Cv.i32TruncS(x); pc += 3; continue; }
+          case C.I32_TRUNC_F64_U: { const x = F64[(fp + code[pc + 2]) >> 1]; I[fp + code[pc + 1]] = x >= 0 && x < 4294967296 ? x | 0 : Cv.i32TruncU(x); pc += 3; continue; }
+          case C.I32_TRUNC_SAT_F32_S: { const x = F32[fp + code[pc + 2]]; I[fp + code[pc + 1]] = x !== x ? 0 : x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0; pc += 3; continue; }
+          case C.I32_TRUNC_SAT_F32_U: { const x = F32[fp + code[pc + 2]]; I[fp + code[pc + 1]] = x !== x || x <= 0 ? 0 : x >= 4294967295 ? -1 : x | 0; pc += 3; continue; }
+          case C.I32_TRUNC_SAT_F64_S: { const x = F64[(fp + code[pc + 2]) >> 1]; I[fp + code[pc + 1]] = x !== x ? 0 : x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0; pc += 3; continue; }
+          case C.I32_TRUNC_SAT_F64_U: { const x = F64[(fp + code[pc + 2]) >> 1]; I[fp + code[pc + 1]] = x !== x || x <= 0 ? 0 : x >= 4294967295 ? -1 : x | 0; pc += 3; continue; }
           case C.I64_EXTEND_I32_S: { const d = fp + code[pc + 1], x = I[fp + code[pc + 2]]; I[d] = x; I[d + 1] = x >> 31; pc += 3; continue; }
           case C.I64_EXTEND_I32_U: { const d = fp + code[pc + 1]; I[d] = I[fp + code[pc + 2]]; I[d + 1] = 0; pc += 3; continue; }
-          case C.I64_TRUNC_F32_S: L.f64ToI64S(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I64_TRUNC_F32_U: L.f64ToI64U(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I64_TRUNC_F64_S: L.f64ToI64S(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I64_TRUNC_F64_U: L.f64ToI64U(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I64_TRUNC_SAT_F32_S: L.f64ToI64SSat(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I64_TRUNC_SAT_F32_U: L.f64ToI64USat(I, fp + code[pc + 1], F32[fp + code[pc + 2]]); pc += 3; continue;
-          case C.I64_TRUNC_SAT_F64_S: L.f64ToI64SSat(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.I64_TRUNC_SAT_F64_U: L.f64ToI64USat(I, fp + code[pc + 1], F64[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
+          case C.I64_TRUNC_F32_S: L.f64ToI64SAt(I, fp + code[pc + 1], F32, fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_TRUNC_F32_U: L.f64ToI64UAt(I, fp + code[pc + 1], F32, fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_TRUNC_F64_S: L.f64ToI64SAt(I, fp + code[pc + 1], F64, (fp + code[pc + 2]) >> 1); pc += 3; continue;
+          case C.I64_TRUNC_F64_U: L.f64ToI64UAt(I, fp + code[pc + 1], F64, (fp + code[pc + 2]) >> 1); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F32_S: L.f64ToI64SSatAt(I, fp + code[pc + 1], F32, fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F32_U: L.f64ToI64USatAt(I, fp + code[pc + 1], F32, fp + code[pc + 2]); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F64_S: L.f64ToI64SSatAt(I, fp + code[pc + 1], F64, (fp + code[pc + 2]) >> 1); pc += 3; continue;
+          case C.I64_TRUNC_SAT_F64_U: L.f64ToI64USatAt(I, fp + code[pc + 1], F64, (fp + code[pc + 2]) >> 1); pc += 3; continue;
           case C.F32_CONVERT_I32_S: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; continue;
           case C.F32_CONVERT_I32_U: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0; pc += 3; continue;
-          case C.F32_CONVERT_I64_S: F32[fp + code[pc + 1]] = L.i64ToF32S(I, fp + code[pc + 2]); pc += 3; continue;
-          case C.F32_CONVERT_I64_U: F32[fp + code[pc + 1]] = L.i64ToF32U(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F32_CONVERT_I64_S: L.i64ToF32SAt(I, fp + code[pc + 2], F32, fp + code[pc + 1]); pc += 3; continue;
+          case C.F32_CONVERT_I64_U: L.i64ToF32UAt(I, fp + code[pc + 2], F32, fp + code[pc + 1]); pc += 3; continue;
           case C.F32_DEMOTE_F64: Fl.f32DemoteF64(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.F64_CONVERT_I32_S: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]]; pc += 3; continue;
           case C.F64_CONVERT_I32_U: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]] >>> 0; pc += 3; continue;
-          case C.F64_CONVERT_I64_S: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64S(I, fp + code[pc + 2]); pc += 3; continue;
-          case C.F64_CONVERT_I64_U: F64[(fp + code[pc + 1]) >> 1] = L.i64ToF64U(I, fp + code[pc + 2]); pc += 3; continue;
+          case C.F64_CONVERT_I64_S: { const a = fp + code[pc + 2]; F64[(fp + code[pc + 1]) >> 1] = I[a + 1] * TWO32 + (I[a] >>> 0); pc += 3; continue; }
+          case C.F64_CONVERT_I64_U: { const a = fp + code[pc + 2]; F64[(fp + code[pc + 1]) >> 1] = (I[a + 1] >>> 0) * TWO32 + (I[a] >>> 0); pc += 3; continue; }
           case C.F64_PROMOTE_F32: Fl.f64PromoteF32(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
 
           // ---- SIMD (helpers take byte offsets: word * 4) ----
@@ -1520,202 +1455,22 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           }
 
           // ---- threads and wide-arithmetic proposals (helpers in atomic.ts, wide-arith.ts) ----
-          case C.ATOMIC: { // [desc, dst, addr, a, b, offset low, offset high, memory]
-            const m = memOf(inst, code[pc + 8]);
-            const low = (I[fp + code[pc + 3]] >>> 0) + (code[pc + 6] >>> 0);
-            const ea = addr(I, fp + code[pc + 3], m.type.address === 'i64') + (code[pc + 6] >>> 0) + (code[pc + 7] >>> 0) * TWO32;
-            atomicAccess(I, m, code[pc + 1], ea, low, fp + code[pc + 2], fp + code[pc + 4], fp + code[pc + 5]);
-            pc += 9; continue;
-          }
           // ---- custom-descriptors proposal (helpers in descriptors.ts) ----
-          case C.STRUCT_NEW_DESC: // [dst, layout, fields base, descriptor, has fields]
-            R[(fp + code[pc + 1]) >> 1] = newStructWithDesc(comp.aux[code[pc + 2]] as StructLayout, I, R, fp + code[pc + 3], code[pc + 5] === 1, R[(fp + code[pc + 4]) >> 1]);
-            pc += 6; continue;
-          case C.REF_GET_DESC:
-            R[(fp + code[pc + 1]) >> 1] = descriptorOf(R[(fp + code[pc + 2]) >> 1]);
-            pc += 3; continue;
-          case C.REF_CAST_DESC: { // [dst, ref, descriptor, nullable]
-            const r = R[(fp + code[pc + 2]) >> 1];
-            if (!descEqTest(r, R[(fp + code[pc + 3]) >> 1], code[pc + 4] === 1)) trap('descriptor cast failure');
-            R[(fp + code[pc + 1]) >> 1] = r;
-            pc += 5; continue;
-          }
           case C.BR_ON_CAST_DESC: case C.BR_ON_CAST_DESC_FAIL: { // [ref, descriptor, nullable, target]
             const ok = descEqTest(R[(fp + code[pc + 1]) >> 1], R[(fp + code[pc + 2]) >> 1], code[pc + 3] === 1);
             pc = ok === (code[pc] === C.BR_ON_CAST_DESC) ? code[pc + 4] : pc + 5;
             continue;
           }
-          case C.WIDE_ARITH: // [op, dst low, dst high, a, b, c, d]
-            wideArith(I, code[pc + 1], fp + code[pc + 2], fp + code[pc + 3], fp + code[pc + 4], fp + code[pc + 5], fp + code[pc + 6], fp + code[pc + 7]);
-            pc += 8; continue;
 
           // ---- GC ----
           case C.REF_I31: R[(fp + code[pc + 1]) >> 1] = (I[fp + code[pc + 2]] << 1) >> 1; pc += 3; continue;
-          case C.I31_GET_S: case C.I31_GET_U: {
-            const r = R[(fp + code[pc + 2]) >> 1];
-            if (r === null) trap('null i31 reference');
-            I[fp + code[pc + 1]] = code[pc] === C.I31_GET_S ? r as number : (r as number) & 0x7fffffff;
-            pc += 3; continue;
-          }
           case C.ANY_CONVERT_EXTERN: R[(fp + code[pc + 1]) >> 1] = internalize(R[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
           case C.EXTERN_CONVERT_ANY: R[(fp + code[pc + 1]) >> 1] = externalize(R[(fp + code[pc + 2]) >> 1]); pc += 3; continue;
-          case C.REF_TEST: {
-            const t = comp.aux[code[pc + 3]] as CastTarget;
-            I[fp + code[pc + 1]] = refTest(R[(fp + code[pc + 2]) >> 1], t.heap, t.nullable, inst.rtts, t.exact) ? 1 : 0;
-            pc += 4; continue;
-          }
-          case C.REF_CAST: {
-            const t = comp.aux[code[pc + 3]] as CastTarget;
-            const r = R[(fp + code[pc + 2]) >> 1];
-            if (!refTest(r, t.heap, t.nullable, inst.rtts, t.exact)) trap('cast failure');
-            R[(fp + code[pc + 1]) >> 1] = r;
-            pc += 4; continue;
-          }
           case C.BR_ON_CAST: case C.BR_ON_CAST_FAIL: {
             const t = comp.aux[code[pc + 2]] as CastTarget;
             const ok = refTest(R[(fp + code[pc + 1]) >> 1], t.heap, t.nullable, inst.rtts, t.exact);
             pc = ok === (code[pc] === C.BR_ON_CAST) ? code[pc + 3] : pc + 4;
             continue;
-          }
-          case C.STRUCT_NEW: case C.STRUCT_NEW_DEFAULT: {
-            const l = comp.aux[code[pc + 2]] as StructLayout;
-            const w = new Int32Array(l.words);
-            const r = new Array<unknown>(l.refs).fill(null);
-            if (code[pc] === C.STRUCT_NEW) {
-              let p = fp + code[pc + 3];
-              for (const f of l.fields) {
-                if (f.kind === Kind.REF) { r[f.at] = R[p >> 1]; p += 2; }
-                else if (f.kind === Kind.V128) { w[f.at] = I[p]; w[f.at + 1] = I[p + 1]; w[f.at + 2] = I[p + 2]; w[f.at + 3] = I[p + 3]; p += 4; }
-                else { w[f.at] = wrapPacked(I[p], f.packed); w[f.at + 1] = I[p + 1]; p += 2; }
-              }
-            }
-            R[(fp + code[pc + 1]) >> 1] = new GcStruct(l.rtt, w, r);
-            pc += code[pc] === C.STRUCT_NEW ? 4 : 3; continue;
-          }
-          case C.STRUCT_GET: {
-            const o = R[(fp + code[pc + 2]) >> 1] as GcStruct | null;
-            if (o === null) trap('null structure reference');
-            const f = (comp.aux[code[pc + 3]] as StructLayout).fields[code[pc + 4]];
-            const d = fp + code[pc + 1];
-            if (f.kind === Kind.REF) R[d >> 1] = o.r[f.at];
-            else if (f.kind === Kind.V128) { I[d] = o.w[f.at]; I[d + 1] = o.w[f.at + 1]; I[d + 2] = o.w[f.at + 2]; I[d + 3] = o.w[f.at + 3]; }
-            else { I[d] = unpack(o.w[f.at], f.packed, code[pc + 5] === 1); I[d + 1] = o.w[f.at + 1]; }
-            pc += 6; continue;
-          }
-          case C.STRUCT_SET: {
-            const o = R[(fp + code[pc + 1]) >> 1] as GcStruct | null;
-            if (o === null) trap('null structure reference');
-            const f = (comp.aux[code[pc + 3]] as StructLayout).fields[code[pc + 4]];
-            const s = fp + code[pc + 2];
-            if (f.kind === Kind.REF) o.r[f.at] = R[s >> 1];
-            else if (f.kind === Kind.V128) { o.w[f.at] = I[s]; o.w[f.at + 1] = I[s + 1]; o.w[f.at + 2] = I[s + 2]; o.w[f.at + 3] = I[s + 3]; }
-            else { o.w[f.at] = wrapPacked(I[s], f.packed); o.w[f.at + 1] = I[s + 1]; }
-            pc += 5; continue;
-          }
-          case C.ARRAY_NEW: case C.ARRAY_NEW_DEFAULT: {
-            const l = comp.aux[code[pc + 2]] as ArrayLayout;
-            const isNew = code[pc] === C.ARRAY_NEW;
-            const n = I[fp + code[pc + (isNew ? 4 : 3)]] >>> 0;
-            const a = allocArray(l, n);
-            if (isNew) for (let k = 0; k < n; k++) setElem(a, l, k, I, R, fp + code[pc + 3]);
-            R[(fp + code[pc + 1]) >> 1] = a;
-            pc += isNew ? 5 : 4; continue;
-          }
-          case C.ARRAY_NEW_FIXED: {
-            const l = comp.aux[code[pc + 2]] as ArrayLayout;
-            const n = code[pc + 4];
-            const a = allocArray(l, n);
-            const step = l.elemWords;
-            for (let k = 0, p = fp + code[pc + 3]; k < n; k++, p += step) setElem(a, l, k, I, R, p);
-            R[(fp + code[pc + 1]) >> 1] = a;
-            pc += 5; continue;
-          }
-          case C.ARRAY_NEW_DATA: case C.ARRAY_NEW_ELEM: {
-            const l = comp.aux[code[pc + 2]] as ArrayLayout;
-            const s = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
-            let a: GcArray;
-            if (code[pc] === C.ARRAY_NEW_DATA) {
-              const seg = inst.datas[code[pc + 3]] ?? EMPTY_BYTES;
-              if (s + n * l.elem.bytes > seg.length) trap('out of bounds memory access');
-              a = allocArray(l, n);
-              initFromData(a, l, 0, seg, s, n);
-            } else {
-              const seg = inst.elems[code[pc + 3]] ?? [];
-              if (s + n > seg.length) trap('out of bounds table access');
-              a = allocArray(l, n);
-              for (let k = 0; k < n; k++) a.r![k] = seg[s + k];
-            }
-            R[(fp + code[pc + 1]) >> 1] = a;
-            pc += 6; continue;
-          }
-          case C.ARRAY_GET: {
-            const a = R[(fp + code[pc + 2]) >> 1] as GcArray | null;
-            if (a === null) trap('null array reference');
-            const i = I[fp + code[pc + 3]] >>> 0;
-            if (i >= a.length) trap('out of bounds array access');
-            const l = comp.aux[code[pc + 4]] as ArrayLayout;
-            const d = fp + code[pc + 1];
-            if (a.r !== null) R[d >> 1] = a.r[i];
-            else {
-              const w = a.w!, at = i * l.elemWords;
-              I[d] = unpack(w[at], l.elem.packed, code[pc + 5] === 1); I[d + 1] = w[at + 1];
-              if (l.elemWords === 4) { I[d + 2] = w[at + 2]; I[d + 3] = w[at + 3]; }
-            }
-            pc += 6; continue;
-          }
-          case C.ARRAY_SET: {
-            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
-            if (a === null) trap('null array reference');
-            const i = I[fp + code[pc + 2]] >>> 0;
-            if (i >= a.length) trap('out of bounds array access');
-            setElem(a, comp.aux[code[pc + 4]] as ArrayLayout, i, I, R, fp + code[pc + 3]);
-            pc += 5; continue;
-          }
-          case C.ARRAY_LEN: {
-            const a = R[(fp + code[pc + 2]) >> 1] as GcArray | null;
-            if (a === null) trap('null array reference');
-            I[fp + code[pc + 1]] = a.length;
-            pc += 3; continue;
-          }
-          case C.ARRAY_FILL: {
-            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
-            if (a === null) trap('null array reference');
-            const o = I[fp + code[pc + 2]] >>> 0, n = I[fp + code[pc + 4]] >>> 0;
-            if (o + n > a.length) trap('out of bounds array access');
-            const l = comp.aux[code[pc + 5]] as ArrayLayout;
-            for (let k = 0; k < n; k++) setElem(a, l, o + k, I, R, fp + code[pc + 3]);
-            pc += 6; continue;
-          }
-          case C.ARRAY_COPY: {
-            const da = R[(fp + code[pc + 1]) >> 1] as GcArray | null, sa = R[(fp + code[pc + 3]) >> 1] as GcArray | null;
-            if (da === null || sa === null) trap('null array reference');
-            const dO = I[fp + code[pc + 2]] >>> 0, sO = I[fp + code[pc + 4]] >>> 0, n = I[fp + code[pc + 5]] >>> 0;
-            if (dO + n > da.length || sO + n > sa.length) trap('out of bounds array access');
-            if (da.r !== null) {
-              if (da === sa) da.r.copyWithin(dO, sO, sO + n);
-              else for (let k = 0; k < n; k++) da.r[dO + k] = sa.r![sO + k];
-            } else {
-              const ew = (comp.aux[code[pc + 6]] as ArrayLayout).elemWords;
-              da.w!.set(sa.w!.subarray(sO * ew, (sO + n) * ew), dO * ew);
-            }
-            pc += 7; continue;
-          }
-          case C.ARRAY_INIT_DATA: case C.ARRAY_INIT_ELEM: {
-            const a = R[(fp + code[pc + 1]) >> 1] as GcArray | null;
-            if (a === null) trap('null array reference');
-            const dO = I[fp + code[pc + 2]] >>> 0, s = I[fp + code[pc + 3]] >>> 0, n = I[fp + code[pc + 4]] >>> 0;
-            const l = comp.aux[code[pc + 5]] as ArrayLayout;
-            if (dO + n > a.length) trap('out of bounds array access');
-            if (code[pc] === C.ARRAY_INIT_DATA) {
-              const seg = inst.datas[code[pc + 6]] ?? EMPTY_BYTES;
-              if (s + n * l.elem.bytes > seg.length) trap('out of bounds memory access');
-              initFromData(a, l, dO, seg, s, n);
-            } else {
-              const seg = inst.elems[code[pc + 6]] ?? [];
-              if (s + n > seg.length) trap('out of bounds table access');
-              for (let k = 0; k < n; k++) a.r![dO + k] = seg[s + k];
-            }
-            pc += 7; continue;
           }
 
           default:
@@ -1726,7 +1481,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
               if (eng.debugHook !== null && eng.debugHook.onInstr(cur, pc, fp, depth, baseDepth, code[pc + 1])) return;
               pc += 2; continue;
             }
-            throw new Error(`internal error: bad compiled opcode ${code[pc]} at pc ${pc}`);
+            // GC objects, tables, atomics, wide arithmetic and casts run out of line (interp-rare.ts).
+            pc = execRare(eng, inst, comp, code, pc, fp);
+            continue;
         }
 
         // ---- calls and returns (reached by `break`) ----
@@ -1846,33 +1603,11 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
   }
 }
 
-interface CastTarget { heap: import('../ast.js').HeapType; nullable: boolean; exact: boolean }
 
-function allocArray(l: ArrayLayout, n: number): GcArray {
-  if (n > 0x10000000) trap('out of bounds array access');
-  return newArray(l, n);
-}
 
 /** Store the value at word `p` of the stack into element k. */
-function setElem(a: GcArray, l: ArrayLayout, k: number, I: Int32Array, R: unknown[], p: number): void {
-  if (a.r !== null) { a.r[k] = R[p >> 1]; return; }
-  const w = a.w!, at = k * l.elemWords;
-  w[at] = wrapPacked(I[p], l.elem.packed); w[at + 1] = I[p + 1];
-  if (l.elemWords === 4) { w[at + 2] = I[p + 2]; w[at + 3] = I[p + 3]; }
-}
 
 /** Fill elements [d, d+n) from little-endian data bytes at s. */
-function initFromData(a: GcArray, l: ArrayLayout, d: number, seg: Uint8Array, s: number, n: number): void {
-  const dv = new DataView(seg.buffer, seg.byteOffset, seg.byteLength);
-  const z = l.elem.bytes, w = a.w!, ew = l.elemWords;
-  for (let k = 0; k < n; k++) {
-    const p = s + k * z, at = (d + k) * ew;
-    if (z === 1) w[at] = seg[p];
-    else if (z === 2) w[at] = dv.getUint16(p, true);
-    else { w[at] = dv.getInt32(p, true); w[at + 1] = z >= 8 ? dv.getInt32(p + 4, true) : 0; }
-    if (z === 16) { w[at + 2] = dv.getInt32(p + 8, true); w[at + 3] = dv.getInt32(p + 12, true); }
-  }
-}
 
 /** The clause that catches `exn` at pc `p`, following delegates; null if none in this frame. */
 function findClause(comp: Compiled, p: number, exn: ExnRef, inst: ModuleInstance): HandlerClause | null {
