@@ -337,3 +337,45 @@ describe('comparing two bytes at base + index and branching', () => {
     expect(codesOf(wat, 'same').has(C.BR_NE_BYTES_X) || codesOf(wat, 'same').has(C.BR_EQ_BYTES_X)).toBe(true);
   });
 });
+
+describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
+  const wat = `(module
+    ;; SHA-256's Σ0: rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22), as clang writes it (rotl by 30, 19, 10)
+    (func (export "sigma") (param $x i32) (result i32)
+      (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 30)) (i32.rotl (local.get $x) (i32.const 19))) (i32.rotl (local.get $x) (i32.const 10))))
+    (func (export "rot2") (param $x i32) (param $y i32) (param $k i32) (result i32)
+      (i32.xor (i32.rotl (local.get $y) (i32.const 7)) (i32.rotl (local.get $x) (i32.const 0))))
+    ;; splitmix64's finaliser
+    (func (export "mix") (param $z i64) (result i64)
+      (local.set $z (i64.mul (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 30))) (i64.const 0xbf58476d1ce4e5b9)))
+      (local.set $z (i64.mul (i64.const 0x94d049bb133111eb) (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 27)))))
+      (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 31))))
+    (func (export "xsm") (param $a i64) (param $b i64) (param $m i64) (result i64)
+      (i64.mul (local.get $m) (i64.xor (local.get $b) (i64.shr_u (local.get $a) (i64.const 13))))))`;
+  const m = inst(wat);
+  const rotl = (x: number, k: number) => rotl32(x, k);
+
+  it('match the model', () => {
+    fc.assert(fc.property(i32, i32, (x, y) => {
+      expect(m.sigma(x)).toBe(rotl(x, 30) ^ rotl(x, 19) ^ rotl(x, 10));
+      expect(m.rot2(x, y, 0)).toBe(rotl(y, 7) ^ x);
+    }));
+    const M = (2n ** 64n) - 1n;
+    const mix = (z: bigint) => {
+      z = BigInt.asUintN(64, z);
+      z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+      z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+      return s64(z ^ (z >> 31n));
+    };
+    fc.assert(fc.property(i64, i64, i64, (a, b, mm) => {
+      expect(m.mix(a)).toBe(mix(a));
+      expect(m.xsm(a, b, mm)).toBe(s64((u64(b) ^ (u64(a) >> 13n)) * u64(mm)));
+    }));
+  });
+
+  it('the fused forms are the ones compiled', () => {
+    expect(codesOf(wat, 'sigma').has(C.I32_XOR_ROTL2)).toBe(true);
+    expect(codesOf(wat, 'mix').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
+    expect(codesOf(wat, 'xsm').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
+  });
+});

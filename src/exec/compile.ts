@@ -1024,6 +1024,7 @@ export class FuncCompiler {
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
     if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
     if (op === 0x6a && this.fuseAdd3(a, b)) return;
+    if (op === 0x7e && this.fuseXorShiftMul(a, b)) return;
     let sb = -1;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
       // An i64 shift count only uses its low 6 bits: read the i32 the extension started from.
@@ -1072,10 +1073,35 @@ export class FuncCompiler {
     if ((fused = pick(b)) >= 0) other = a;
     else if (b.src !== CONST && (fused = pick(a)) >= 0) other = b;
     else return false;
+    const prev = this.prevPlainStart, last = this.lastStart;
     const { ops } = this.dropLast();
+    if (fused === C.I32_XOR_ROTL_IMM && prev >= 0 && prev + 4 === last && this.code[prev] === C.I32_ROTL_IMM
+      && other.src === other.home && this.code[prev + 1] === other.home && other.home >= this.lw) {
+      // The other operand is a rotation just before (SHA-2's Σ: rotr ^ rotr ^ rotr): one instruction.
+      const pa = this.code[prev + 2], pk = this.code[prev + 3];
+      this.code.length = prev;
+      while (this.src.length && this.src[this.src.length - 2] >= prev) this.src.length -= 2;
+      this.barrier();
+      const d = this.push(Kind.NUM);
+      this.emitDst(C.I32_XOR_ROTL2, d.home, pa, pk, ops[1], ops[2]);
+      return true;
+    }
     const so = this.rd(other);
     const d = this.push(Kind.NUM);
     this.emitDst(fused, d.home, ops[1], ops[2], so);
+    return true;
+  }
+
+  /** i64 `(y ^ (x >> k)) * m`, the xor-shift just computed (splitmix64, murmur3's fmix64, xorshift*). */
+  private fuseXorShiftMul(a: Entry, b: Entry): boolean {
+    let other: Entry;
+    if (this.lastIs(b, C.I64_XOR_SHR_U_LO)) other = a;
+    else if (this.lastIs(a, C.I64_XOR_SHR_U_LO)) other = b;
+    else return false;
+    const { ops } = this.dropLast();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(C.I64_XOR_SHR_U_MUL, d.home, ops[1], ops[2], ops[3], so);
     return true;
   }
 

@@ -445,6 +445,10 @@ export const enum C {
   /** Compare the bytes at base1 + idx1 + off1 and base2 + idx2 + off2 (memory 0) and branch: [base1, idx1, off1, base2, idx2, off2, target] */
   BR_NE_BYTES_X = 381,
   BR_EQ_BYTES_X = 382,
+  /** `rotl(a, k1) ^ rotl(b, k2)`: [dst, a, k1, b, k2] */
+  I32_XOR_ROTL2 = 383,
+  /** i64 `(b ^ (a >>> k)) * c`, 0 < k < 32: [dst, a, k, b, c] */
+  I64_XOR_SHR_U_MUL = 384,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -942,6 +946,26 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const lo = I[a], hi = I[a + 1], bl = I[b], bh = I[b + 1];
             I[d] = bl ^ (lo << k); I[d + 1] = bh ^ ((hi << k) | (lo >>> (32 - k)));
             pc += 5; continue;
+          }
+          case C.I32_XOR_ROTL2: {
+            const a = I[fp + code[pc + 2]], k = code[pc + 3], b = I[fp + code[pc + 4]], j = code[pc + 5];
+            I[fp + code[pc + 1]] = ((a << k) | (a >>> (32 - k))) ^ ((b << j) | (b >>> (32 - j)));
+            pc += 6; continue;
+          }
+          case C.I64_XOR_SHR_U_MUL: {
+            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], c = fp + code[pc + 5];
+            const lo = I[a], hi = I[a + 1];
+            const al = I[b] ^ ((lo >>> k) | (hi << (32 - k))), ah = I[b + 1] ^ (hi >>> k);
+            const bl = I[c], bh = I[c + 1];
+            // as I64_MUL: the high word of the unsigned al * bl from 16-bit limbs
+            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+            const p01 = a0 * b1, p10 = a1 * b0;
+            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+            const h = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+            const d = fp + code[pc + 1];
+            I[d] = Math.imul(al, bl);
+            I[d + 1] = (h + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            pc += 6; continue;
           }
           case C.I32_XOR_SHR_U_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] >>> code[pc + 3]); pc += 5; continue;
           case C.I32_XOR_SHL_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] << code[pc + 3]); pc += 5; continue;
