@@ -161,6 +161,11 @@ const BR_F64 = new Map<number, [number, number]>([
 ]);
 
 /** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
+/**
+ * Commutative ops that absorb the instruction computing one operand: wasm op -> [that code, fused code].
+ * i32 sums of three terms; i64 `(y ^ (x >> k)) * m` (splitmix64, murmur3's fmix64, xorshift*).
+ */
+const CHAINED = new Map<number, [number, number]>([[0x6a, [C.I32_ADD, C.I32_ADD3]], [0x7e, [C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]]]);
 /** Shifts by a constant that fold into a following xor: shift code -> fused code. */
 const XOR_SHIFT = new Map<number, number>([
   [C.I64_SHR_U_LO, C.I64_XOR_SHR_U_LO], [C.I64_SHL_LO, C.I64_XOR_SHL_LO], [C.I32_SHR_U_IMM, C.I32_XOR_SHR_U_IMM],
@@ -1023,8 +1028,7 @@ export class FuncCompiler {
     if (shift !== undefined && this.fuseShift(shift, a, b)) return;
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
     if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
-    if (op === 0x6a && this.fuseAdd3(a, b)) return;
-    if (op === 0x7e && this.fuseXorShiftMul(a, b)) return;
+    if (this.fuseChain(op, a, b)) return;
     let sb = -1;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
       // An i64 shift count only uses its low 6 bits: read the i32 the extension started from.
@@ -1038,28 +1042,35 @@ export class FuncCompiler {
 
   /** f64 `x * y` just computed, feeding an add or a subtract: one instruction, the same two roundings. */
   private fuseMulAdd(op: number, a: Entry, b: Entry): boolean {
-    let other: Entry, fused: number;
-    if (this.lastIs(b, C.F64_MUL)) { other = a; fused = op === 0xa0 ? C.F64_MUL_ADD : C.F64_SUB_MUL; }
-    else if (this.lastIs(a, C.F64_MUL)) { other = b; fused = op === 0xa0 ? C.F64_MUL_ADD : C.F64_MUL_SUB; }
-    else return false;
-    const { ops } = this.dropLast();
-    const so = this.rd(other);
-    const d = this.push(Kind.NUM);
-    this.emitDst(fused, d.home, ops[1], ops[2], so);
+    const other = this.justComputed(a, b, C.F64_MUL);
+    if (other === null) return false;
+    this.emitOverLast(op === 0xa0 ? C.F64_MUL_ADD : other === a ? C.F64_SUB_MUL : C.F64_MUL_SUB, other);
     return true;
   }
 
-  /** i32 `x + y` just computed, feeding another add (sums of several terms): one instruction. */
-  private fuseAdd3(a: Entry, b: Entry): boolean {
-    let other: Entry;
-    if (this.lastIs(b, C.I32_ADD)) other = a;
-    else if (b.src !== CONST && this.lastIs(a, C.I32_ADD)) other = b;
-    else return false;
+  /** A commutative op whose operand the instruction before just computed, per CHAINED: one instruction. */
+  private fuseChain(op: number, a: Entry, b: Entry): boolean {
+    const chain = CHAINED.get(op);
+    const other = chain === undefined ? null : this.justComputed(a, b, chain[0]);
+    if (other === null) return false;
+    this.emitOverLast(chain![1], other);
+    return true;
+  }
+
+  /** The operand that the last plain instruction just computed with `code` (b, or a when b was not): the other one, or null. */
+  private justComputed(a: Entry, b: Entry, code: number): Entry | null {
+    if (this.lastIs(b, code)) return a;
+    // A pending constant b would be materialised over the dropped instruction's operands.
+    if (b.src !== CONST && this.lastIs(a, code)) return b;
+    return null;
+  }
+
+  /** Replace the last instruction by `fused`: its operands (after the destination), then `other`'s slot. */
+  private emitOverLast(fused: number, other: Entry): void {
     const { ops } = this.dropLast();
     const so = this.rd(other);
     const d = this.push(Kind.NUM);
-    this.emitDst(C.I32_ADD3, d.home, ops[1], ops[2], so);
-    return true;
+    this.emitDst(fused, d.home, ...ops.slice(1), so);
   }
 
   /** `x ^ (y shifted by a constant)`, the shift just computed (xorshift, hash mixing): one instruction. */
@@ -1089,19 +1100,6 @@ export class FuncCompiler {
     const so = this.rd(other);
     const d = this.push(Kind.NUM);
     this.emitDst(fused, d.home, ops[1], ops[2], so);
-    return true;
-  }
-
-  /** i64 `(y ^ (x >> k)) * m`, the xor-shift just computed (splitmix64, murmur3's fmix64, xorshift*). */
-  private fuseXorShiftMul(a: Entry, b: Entry): boolean {
-    let other: Entry;
-    if (this.lastIs(b, C.I64_XOR_SHR_U_LO)) other = a;
-    else if (this.lastIs(a, C.I64_XOR_SHR_U_LO)) other = b;
-    else return false;
-    const { ops } = this.dropLast();
-    const so = this.rd(other);
-    const d = this.push(Kind.NUM);
-    this.emitDst(C.I64_XOR_SHR_U_MUL, d.home, ops[1], ops[2], ops[3], so);
     return true;
   }
 
