@@ -379,3 +379,56 @@ describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
     expect(codesOf(wat, 'xsm').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
   });
 });
+
+describe('f32x4 multiply feeding an add', () => {
+  const wat = `(module (memory (export "mem") 1)
+    (func (export "madd") (v128.store (i32.const 48) (f32x4.add (f32x4.mul (v128.load (i32.const 0)) (v128.load (i32.const 16))) (v128.load (i32.const 32)))))
+    (func (export "addm") (v128.store (i32.const 48) (f32x4.add (v128.load (i32.const 32)) (f32x4.mul (v128.load (i32.const 0)) (v128.load (i32.const 16))))))
+    ;; z = z * z + c, the result written over an operand
+    (func (export "iter") (param $n i32) (local $z v128) (local $c v128)
+      (local.set $z (v128.load (i32.const 0))) (local.set $c (v128.load (i32.const 32)))
+      (loop $l
+        (local.set $z (f32x4.add (f32x4.mul (local.get $z) (local.get $z)) (local.get $c)))
+        (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+      (v128.store (i32.const 48) (local.get $z))))`;
+  const m = inst(wat);
+  const mem = () => new Float32Array((m.mem as { buffer: ArrayBuffer }).buffer);
+  const f32 = fc.oneof(fc.float(), fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 3.4e38, 1e-45));
+  const lanes = fc.array(f32, { minLength: 4, maxLength: 4 });
+  const same = (x: number, y: number) => expect(Number.isNaN(x) ? NaN : x).toBe(Number.isNaN(y) ? NaN : y);
+
+  it('each lane rounds the product to f32, then the sum', () => {
+    fc.assert(fc.property(lanes, lanes, lanes, (a, b, c) => {
+      const f = mem();
+      f.set(a, 0); f.set(b, 4); f.set(c, 8);
+      m.madd();
+      const r = (x: number) => Math.fround(x);
+      for (let i = 0; i < 4; i++) same(mem()[12 + i], r(r(r(a[i]) * r(b[i])) + r(c[i])));
+      m.addm();
+      for (let i = 0; i < 4; i++) same(mem()[12 + i], r(r(c[i]) + r(r(a[i]) * r(b[i]))));
+    }));
+    // 1 + 2^-12 squared is 1 + 2^-11 + 2^-24: rounding the product first loses the 2^-24
+    const f = mem();
+    f.set([1 + 2 ** -12, 0, 0, 0], 0); f.set([1 + 2 ** -12, 0, 0, 0], 4); f.set([-1, 0, 0, 0], 8);
+    m.addm();
+    expect(mem()[12]).toBe(2 ** -11);
+  });
+
+  it('an iterated z = z * z + c matches the model', () => {
+    fc.assert(fc.property(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), (z0, c) => {
+      const f = mem();
+      f.set(z0, 0); f.set(c, 8);
+      m.iter(5);
+      for (let i = 0; i < 4; i++) {
+        let z = Math.fround(z0[i]);
+        for (let k = 0; k < 5; k++) z = Math.fround(Math.fround(z * z) + Math.fround(c[i]));
+        same(mem()[12 + i], z);
+      }
+    }));
+  });
+
+  it('the fused form is the one compiled', () => {
+    expect(codesOf(wat, 'addm').has(C.F32X4_MUL_ADD)).toBe(true);
+    expect(codesOf(wat, 'iter').has(C.F32X4_MUL_ADD)).toBe(true);
+  });
+});

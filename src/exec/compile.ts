@@ -926,7 +926,16 @@ export class FuncCompiler {
       const a = this.pop(); const sa = this.rd(a); const d = this.push(Kind.V128);
       this.emitDstAt(2, C.SIMD_UNARY, simdFn(f), d.home, sa);
     } else if ((f = S.SIMD_BINARY_BY_CODE.get(op))) {
-      const b = this.pop(), a = this.pop(); const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
+      const b = this.pop(), a = this.pop();
+      if (f === S.f32x4Add && (this.lastIs(b, C.F32X4_MUL) || this.lastIs(a, C.F32X4_MUL))) {
+        // a * b + c per lane (each step rounded to f32, as unfused): one instruction.
+        const other = this.lastIs(b, C.F32X4_MUL) ? a : b;
+        const { ops } = this.dropLast();
+        const d = this.push(Kind.V128);
+        this.emitDst(C.F32X4_MUL_ADD, d.home, ops[1], ops[2], other.src);
+        return;
+      }
+      const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
       const inline = SIMD_INLINE.get(f);
       if (inline !== undefined) this.emitDst(inline, d.home, sa, sb);
       else this.emitDstAt(2, C.SIMD_BINARY, simdFn(f), d.home, sa, sb);

@@ -449,6 +449,8 @@ export const enum C {
   I32_XOR_ROTL2 = 383,
   /** i64 `(b ^ (a >>> k)) * c`, 0 < k < 32: [dst, a, k, b, c] */
   I64_XOR_SHR_U_MUL = 384,
+  /** f32x4 `a * b + c`, each step rounded to f32: [dst, a, b, c] */
+  F32X4_MUL_ADD = 385,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -1397,6 +1399,11 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
               F32[d + i] = op === C.F32X4_ADD ? F32[a + i] + F32[b + i] : op === C.F32X4_SUB ? F32[a + i] - F32[b + i] : F32[a + i] * F32[b + i];
             }
             pc += 4; continue;
+          }
+          case C.F32X4_MUL_ADD: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4];
+            for (let i = 0; i < 4; i++) F32[d + i] = Math.fround(F32[a + i] * F32[b + i]) + F32[c + i];
+            pc += 5; continue;
           }
           case C.I32X4_ADD: case C.I32X4_SUB: case C.V128_AND: case C.V128_OR: case C.V128_XOR: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], op = code[pc];
