@@ -432,3 +432,22 @@ describe('f32x4 multiply feeding an add', () => {
     expect(codesOf(wat, 'iter').has(C.F32X4_MUL_ADD)).toBe(true);
   });
 });
+
+describe('or-ing 32-bit lanes together', () => {
+  const wat = `(module (memory (export "mem") 1)
+    (func (export "any") (result i32) (local $v v128)
+      (local.set $v (v128.load (i32.const 0)))
+      (i32.or (i32.or (i32.or (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
+        (i32x4.extract_lane 2 (local.get $v))) (f32x4.extract_lane 3 (local.get $v)) (i32.reinterpret_f32)))
+    (func (export "poke") (param $i i32) (param $x i32) (i32.store (local.get $i) (local.get $x))))`;
+  const m = inst(wat);
+  it('matches the model', () => {
+    fc.assert(fc.property(fc.array(i32, { minLength: 4, maxLength: 4 }), (v) => {
+      v.forEach((x, i) => m.poke(4 * i, x));
+      expect(m.any()).toBe(v[0] | v[1] | v[2] | v[3]);
+    }));
+  });
+  it('the fused form is the one compiled', () => {
+    expect(codesOf(wat, 'any').has(C.I32_OR_LANE)).toBe(true);
+  });
+});

@@ -163,9 +163,12 @@ const BR_F64 = new Map<number, [number, number]>([
 /** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
 /**
  * Commutative ops that absorb the instruction computing one operand: wasm op -> [that code, fused code].
- * i32 sums of three terms; i64 `(y ^ (x >> k)) * m` (splitmix64, murmur3's fmix64, xorshift*).
+ * i32 sums of three terms; i64 `(y ^ (x >> k)) * m` (splitmix64, murmur3's fmix64, xorshift*);
+ * or-ing the 32-bit lanes of a SIMD mask together (is any lane set).
  */
-const CHAINED = new Map<number, [number, number]>([[0x6a, [C.I32_ADD, C.I32_ADD3]], [0x7e, [C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]]]);
+const CHAINED = new Map<number, [number, number]>([
+  [0x6a, [C.I32_ADD, C.I32_ADD3]], [0x7e, [C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]], [0x72, [C.V128_EXTRACT32, C.I32_OR_LANE]],
+]);
 /** Shifts by a constant that fold into a following xor: shift code -> fused code. */
 const XOR_SHIFT = new Map<number, number>([
   [C.I64_SHR_U_LO, C.I64_XOR_SHR_U_LO], [C.I64_SHL_LO, C.I64_XOR_SHL_LO], [C.I32_SHR_U_IMM, C.I32_XOR_SHR_U_IMM],

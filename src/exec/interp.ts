@@ -451,6 +451,8 @@ export const enum C {
   I64_XOR_SHR_U_MUL = 384,
   /** f32x4 `a * b + c`, each step rounded to f32: [dst, a, b, c] */
   F32X4_MUL_ADD = 385,
+  /** `lane k of v128 a | b`: [dst, a, k, b] */
+  I32_OR_LANE = 386,
 }
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
@@ -1442,6 +1444,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 5; continue;
           case C.SIMD_SPLAT_X: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, I[fp + code[pc + 3]]); pc += 4; continue;
           case C.SIMD_SPLAT_SRC: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
+          case C.I32_OR_LANE: I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]] | I[fp + code[pc + 4]]; pc += 5; continue;
           case C.V128_EXTRACT32: I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]]; pc += 4; continue;
           case C.SIMD_EXTRACT_X: I[fp + code[pc + 2]] = SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 3]) << 2, code[pc + 4]); pc += 5; continue;
           case C.SIMD_EXTRACT_SRC:
