@@ -1395,26 +1395,20 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
 
           // ---- SIMD (helpers take byte offsets: word * 4) ----
           // Lanes in order 0..3, as the helpers in simd.ts do, so overlapping operands behave the same.
-          case C.F32X4_ADD: case C.F32X4_SUB: case C.F32X4_MUL: {
-            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], op = code[pc];
-            for (let i = 0; i < 4; i++) {
-              F32[d + i] = op === C.F32X4_ADD ? F32[a + i] + F32[b + i] : op === C.F32X4_SUB ? F32[a + i] - F32[b + i] : F32[a + i] * F32[b + i];
-            }
-            pc += 4; continue;
-          }
+          // One case per op, so no lane re-tests which op it is.
+          case C.F32X4_ADD: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] + F32[b + i]; pc += 4; continue; }
+          case C.F32X4_SUB: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] - F32[b + i]; pc += 4; continue; }
+          case C.F32X4_MUL: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] * F32[b + i]; pc += 4; continue; }
           case C.F32X4_MUL_ADD: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4];
             for (let i = 0; i < 4; i++) F32[d + i] = Math.fround(F32[a + i] * F32[b + i]) + F32[c + i];
             pc += 5; continue;
           }
-          case C.I32X4_ADD: case C.I32X4_SUB: case C.V128_AND: case C.V128_OR: case C.V128_XOR: {
-            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], op = code[pc];
-            for (let i = 0; i < 4; i++) {
-              const x = I[a + i], y = I[b + i];
-              I[d + i] = op === C.I32X4_ADD ? x + y : op === C.I32X4_SUB ? x - y : op === C.V128_AND ? x & y : op === C.V128_OR ? x | y : x ^ y;
-            }
-            pc += 4; continue;
-          }
+          case C.I32X4_ADD: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = I[a + i] + I[b + i]; pc += 4; continue; }
+          case C.I32X4_SUB: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = I[a + i] - I[b + i]; pc += 4; continue; }
+          case C.V128_AND: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = I[a + i] & I[b + i]; pc += 4; continue; }
+          case C.V128_OR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = I[a + i] | I[b + i]; pc += 4; continue; }
+          case C.V128_XOR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = I[a + i] ^ I[b + i]; pc += 4; continue; }
           case C.V128_LOAD0: {
             const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
             if (ea + 16 > mlen) trap('out of bounds memory access');
