@@ -930,12 +930,10 @@ export class FuncCompiler {
       this.emitDstAt(2, C.SIMD_UNARY, simdFn(f), d.home, sa);
     } else if ((f = S.SIMD_BINARY_BY_CODE.get(op))) {
       const b = this.pop(), a = this.pop();
-      if (f === S.f32x4Add && (this.lastIs(b, C.F32X4_MUL) || this.lastIs(a, C.F32X4_MUL))) {
+      const product = f === S.f32x4Add ? this.justComputed(a, b, C.F32X4_MUL) : null;
+      if (product !== null) {
         // a * b + c per lane (each step rounded to f32, as unfused): one instruction.
-        const other = this.lastIs(b, C.F32X4_MUL) ? a : b;
-        const { ops } = this.dropLast();
-        const d = this.push(Kind.V128);
-        this.emitDst(C.F32X4_MUL_ADD, d.home, ops[1], ops[2], other.src);
+        this.emitOverLast(C.F32X4_MUL_ADD, product, Kind.V128);
         return;
       }
       const sa = this.rd(a), sb = this.rd(b); const d = this.push(Kind.V128);
@@ -1078,40 +1076,31 @@ export class FuncCompiler {
   }
 
   /** Replace the last instruction by `fused`: its operands (after the destination), then `other`'s slot. */
-  private emitOverLast(fused: number, other: Entry): void {
+  private emitOverLast(fused: number, other: Entry, k: Kind = Kind.NUM): void {
     const { ops } = this.dropLast();
     const so = this.rd(other);
-    const d = this.push(Kind.NUM);
+    const d = this.push(k);
     this.emitDst(fused, d.home, ...ops.slice(1), so);
   }
 
   /** `x ^ (y shifted by a constant)`, the shift just computed (xorshift, hash mixing): one instruction. */
   private fuseXorShift(a: Entry, b: Entry): boolean {
-    let other: Entry;
-    let fused = -1;
-    const pick = (e: Entry): number => {
-      if (e.src !== e.home || this.lastEnd !== this.pc || this.code[this.lastDst] !== e.home) return -1;
-      return XOR_SHIFT.get(this.code[this.lastStart]) ?? -1;
-    };
-    if ((fused = pick(b)) >= 0) other = a;
-    else if (b.src !== CONST && (fused = pick(a)) >= 0) other = b;
-    else return false;
-    const prev = this.prevPlainStart, last = this.lastStart;
-    const { ops } = this.dropLast();
+    const last = this.lastStart, shift = this.code[last];
+    const fused = XOR_SHIFT.get(shift);
+    const other = fused === undefined ? null : this.justComputed(a, b, shift);
+    if (other === null) return false;
+    const prev = this.prevPlainStart;
     if (fused === C.I32_XOR_ROTL_IMM && prev >= 0 && prev + 4 === last && this.code[prev] === C.I32_ROTL_IMM
       && other.src === other.home && this.code[prev + 1] === other.home && other.home >= this.lw) {
       // The other operand is a rotation just before (SHA-2's Σ: rotr ^ rotr ^ rotr): one instruction.
-      const pa = this.code[prev + 2], pk = this.code[prev + 3];
-      this.code.length = prev;
-      while (this.src.length && this.src[this.src.length - 2] >= prev) this.src.length -= 2;
+      const ops = [this.code[prev + 2], this.code[prev + 3], this.code[last + 2], this.code[last + 3]];
+      this.cutTo(prev);
       this.barrier();
       const d = this.push(Kind.NUM);
-      this.emitDst(C.I32_XOR_ROTL2, d.home, pa, pk, ops[1], ops[2]);
+      this.emitDst(C.I32_XOR_ROTL2, d.home, ...ops);
       return true;
     }
-    const so = this.rd(other);
-    const d = this.push(Kind.NUM);
-    this.emitDst(fused, d.home, ops[1], ops[2], so);
+    this.emitOverLast(fused!, other);
     return true;
   }
 
@@ -1125,14 +1114,20 @@ export class FuncCompiler {
     return e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home && this.code[this.lastStart] === code;
   }
 
-  /** Remove the last plain instruction; returns its operands and its wasm offset. */
-  private dropLast(): { ops: number[]; at: number } {
-    const at = this.lastStart, prev = this.prevPlainStart, prev2 = this.prev2PlainStart;
-    const ops = this.code.slice(at + 1, this.lastEnd);
+  /** Cut the code back to `at`, with its source positions; returns the wasm offset of the instruction that started there. */
+  private cutTo(at: number): number {
     let off = this.at;
     for (let i = this.src.length - 2; i >= 0 && this.src[i] >= at; i -= 2) if (this.src[i] === at) off = this.src[i + 1];
     this.code.length = at;
     while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+    return off;
+  }
+
+  /** Remove the last plain instruction; returns its operands and its wasm offset. */
+  private dropLast(): { ops: number[]; at: number } {
+    const at = this.lastStart, prev = this.prevPlainStart, prev2 = this.prev2PlainStart;
+    const ops = this.code.slice(at + 1, this.lastEnd);
+    const off = this.cutTo(at);
     this.barrier();
     // The instruction before the dropped one is adjacent to what comes next (no value fusion).
     if (prev >= 0) { this.lastStart = prev; this.plainEnd = at; this.prevPlainStart = prev2; }
@@ -1203,13 +1198,10 @@ export class FuncCompiler {
     // Fold an `i32.add` of a constant that just computed the address: the access adds it
     // back with the same 32-bit wrap-around, so the effective address is unchanged.
     let sa = -1, addend = 0;
-    if (!is64 && a.src === a.home && this.lastEnd === this.pc && this.code[this.lastDst] === a.home
-      && this.code[this.lastStart] === C.I32_ADD_IMM) {
-      const at = this.lastStart;
-      sa = this.code[at + 2];
-      addend = this.code[at + 3];
-      this.code.length = at;
-      while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+    if (!is64 && this.lastIs(a, C.I32_ADD_IMM)) {
+      const { ops } = this.dropLast();
+      sa = ops[1];
+      addend = ops[2];
       this.barrier();
     }
     if (sa < 0) sa = this.rd(a);
@@ -1309,8 +1301,7 @@ export class FuncCompiler {
       const a = this.code[at + 2], b = this.code[at + 3];
       const f64 = BR_F64.get(op);
       if (f64 !== undefined) {
-        this.code.length = at;
-        while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+        this.cutTo(at);
         this.barrier();
         this.emit(f64[onTrue ? 0 : 1], a, b, 0);
         return this.pc - 1;
@@ -1319,8 +1310,7 @@ export class FuncCompiler {
       if (i < 0) { i = CMP_IMM.indexOf(op); imm = i >= 0; }
       if (i >= 0 || op === C.I32_EQZ) {
         const prev = this.prevPlainStart, prev2 = this.prev2PlainStart;
-        this.code.length = at;
-        while (this.src.length && this.src[this.src.length - 2] >= at) this.src.length -= 2;
+        this.cutTo(at);
         this.barrier();
         let br: number;
         if (op === C.I32_EQZ) br = onTrue ? C.BR_UNLESS : C.BR_IF;
@@ -1355,9 +1345,11 @@ export class FuncCompiler {
     if (!((d2 === a && d1 === b) || (d2 === b && d1 === a)) || d1 === d2 || d1 < this.lw || d2 < this.lw) return false;
     if (c[p1 + 2] === d2 || c[p1 + 3] === d2) return false; // the second address uses the first byte
     const ops = [c[p2 + 2], c[p2 + 3], c[p2 + 4], c[p1 + 2], c[p1 + 3], c[p1 + 4]];
-    c.length = p2;
-    while (this.src.length && this.src[this.src.length - 2] > p2) this.src.length -= 2;
-    c.push(br === C.BR_NE ? C.BR_NE_BYTES_X : C.BR_EQ_BYTES_X, ...ops, 0);
+    // A bounds trap is reported at the first load.
+    const here = this.at;
+    this.at = this.cutTo(p2);
+    this.emit(br === C.BR_NE ? C.BR_NE_BYTES_X : C.BR_EQ_BYTES_X, ...ops, 0);
+    this.at = here;
     this.barrier();
     return true;
   }

@@ -17,6 +17,7 @@
 //   f64Add(a, b) f64Sub f64Mul f64Div f64Sqrt(a)
 //   fMin(a, b) fMax(a, b)  (= f32Min/f32Max/f64Min/f64Max)  -- NaN in -> NaN, -0 < +0
 //   fCeil(a) fFloor fTrunc fNearest                      (= f32Ceil ... f64Nearest)
+//   fNearestAt(arr, d, a)  -- arr[d] = fNearest(arr[a]), for the interpreter loop
 //   fEq(a, b): 0|1  fNe fLt fGt fLe fGe
 // Provided, on words (s: Int32Array; f32 at s[i]; f64 as lo = s[i], hi = s[i + 1]):
 //   f32Abs(s, d, a)  f32Neg(s, d, a)  f32Copysign(s, d, a, b)

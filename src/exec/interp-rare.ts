@@ -20,7 +20,7 @@ import { C } from './interp.js';
 const EMPTY_BYTES = new Uint8Array(0);
 const TWO32 = 4294967296;
 
-function trap(reason: string): never {
+export function trap(reason: string): never {
   throw new RuntimeError(reason);
 }
 

@@ -20,7 +20,7 @@ import * as L from './i64.js';
 import { externalize, internalize, refTest } from './gc.js';
 import * as Fl from './float.js';
 import * as Cv from './convert.js';
-import { addr, execRare, memOf, type CastTarget } from './interp-rare.js';
+import { addr, execRare, memOf, trap, type CastTarget } from './interp-rare.js';
 
 /**
  * Internal opcodes of the compiled (slot-addressed) function form (see codes.ts). Operands
@@ -462,9 +462,6 @@ const TWO32 = 4294967296;
 
 const MODE_CALL = 1, MODE_RETURN = 2;
 
-function trap(reason: string): never {
-  throw new RuntimeError(reason);
-}
 
 /** The compiler, installed by compile.ts (imported by the engine) so this file imports nothing that imports it. */
 let compileHook: ((f: FuncInst) => Compiled) | null = null;
@@ -792,7 +789,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             }
             const v = memOf(inst, m).view;
             const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
-            if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            if (ea + 4 > v.byteLength) trap('out of bounds memory access');
             I[fp + code[pc + 1]] = v.getInt32(ea, true);
             pc += 6; continue;
           }
@@ -832,7 +829,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             }
             const v = memOf(inst, m).view;
             const ea = ((I[fp + code[pc + 2]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
-            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            if (ea + 8 > v.byteLength) trap('out of bounds memory access');
             const d = fp + code[pc + 1];
             I[d] = v.getInt32(ea, true); I[d + 1] = v.getInt32(ea + 4, true);
             pc += 6; continue;
@@ -895,7 +892,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             }
             const v = memOf(inst, m).view;
             const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
-            if (ea + 4 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            if (ea + 4 > v.byteLength) trap('out of bounds memory access');
             v.setInt32(ea, I[fp + code[pc + 2]], true);
             pc += 6; continue;
           }
@@ -911,7 +908,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             }
             const v = memOf(inst, m).view;
             const ea = ((I[fp + code[pc + 1]] + code[pc + 5]) >>> 0) + (code[pc + 3] >>> 0);
-            if (ea + 8 > (m === 0 ? mlen : v.byteLength)) trap('out of bounds memory access');
+            if (ea + 8 > v.byteLength) trap('out of bounds memory access');
             const s = fp + code[pc + 2];
             v.setInt32(ea, I[s], true); v.setInt32(ea + 4, I[s + 1], true);
             pc += 6; continue;
@@ -1330,6 +1327,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F32_SUB: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] - F32[fp + code[pc + 3]]; pc += 4; continue;
           case C.F32_MUL: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] * F32[fp + code[pc + 3]]; pc += 4; continue;
           case C.F32_DIV: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] / F32[fp + code[pc + 3]]; pc += 4; continue;
+          // min/max, rounding and conversions are inline (float.ts, convert.ts and i64.ts hold the same
+          // rules for the other callers): a double passed to or returned from a call out of this
+          // function would be boxed in a new HeapNumber on every execution.
           case C.F32_MIN: { const x = F32[fp + code[pc + 2]], y = F32[fp + code[pc + 3]]; F32[fp + code[pc + 1]] = x < y ? x : y < x ? y : x === y ? (x === 0 && 1 / x > 0 ? y : x) : NaN; pc += 4; continue; }
           case C.F32_MAX: { const x = F32[fp + code[pc + 2]], y = F32[fp + code[pc + 3]]; F32[fp + code[pc + 1]] = x > y ? x : y > x ? y : x === y ? (x === 0 && 1 / x < 0 ? y : x) : NaN; pc += 4; continue; }
           case C.F32_COPYSIGN: Fl.f32Copysign(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
