@@ -1,5 +1,5 @@
-// The machine: one value stack (an ArrayBuffer seen as Int32/Float32/Float64
-// arrays, 8-byte slots, references in a parallel JS array) and a frame stack.
+// The machine: the realm's value stack (an ArrayBuffer seen as Int32/Float32/Float64
+// arrays, 8-byte slots, references in a parallel JS array; see interp.ts) and a frame stack.
 // Entry points write arguments at the current top, run the interpreter and
 // read the results back. Host calls from wasm come back here re-entrantly.
 
@@ -12,9 +12,9 @@ import { FuncInst } from './func.js';
 import type { ModuleInstance } from './instance.js';
 import type { RawValue } from './value.js';
 import type { Caller, LinearMemory } from './host.js';
-import { execute } from './interp.js';
+import { execute, valueStack } from './interp.js';
 import { WasmException } from './exception.js';
-import { v128Views, type V128Views } from './simd.js';
+import type { V128Views } from './simd.js';
 
 /**
  * An attached debugger (src/debug). Only debug-compiled code calls it (at its DEBUG codes);
@@ -28,21 +28,23 @@ export interface DebugHook {
 export interface EngineOptions {
   /** Maximum wasm call depth (frames); deeper calls trap with "call stack exhausted". */
   maxCallDepth?: number;
-  /** Value stack size in slots. */
-  stackSlots?: number;
 }
 
 /** Maps JS functions that represent wasm functions back to them. */
 const funcOfWrapper = new WeakMap<object, FuncInst>();
 
+/**
+ * Runs wasm functions on the realm's value stack (interp.ts `valueStack`, 8 MiB, shared by
+ * all engines) with its own frame records and depth limit.
+ */
 export class Engine {
-  readonly I: Int32Array;
-  readonly F32: Float32Array;
-  readonly F64: Float64Array;
-  readonly R: unknown[];
+  readonly I: Int32Array = valueStack.I;
+  readonly F32: Float32Array = valueStack.F32;
+  readonly F64: Float64Array = valueStack.F64;
+  readonly R: unknown[] = valueStack.R;
   /** Lane views of the stack buffer, for the SIMD helpers. */
-  readonly V: V128Views;
-  readonly stackWords: number;
+  readonly V: V128Views = valueStack.V;
+  readonly stackWords: number = valueStack.words;
   /** Frame records: [return pc, fp] per depth, and the function running in each. */
   readonly frames: Int32Array;
   readonly frameFns: FuncInst[];
@@ -53,22 +55,16 @@ export class Engine {
   /** Set by src/debug just before re-entering `execute` to resume a paused run (else -1). */
   resumePc = -1;
   resumeDepth = 0;
-  /** First free word: where a new activation starts. */
-  top = 0;
 
   constructor(opts: EngineOptions = {}) {
-    const slots = opts.stackSlots ?? 1 << 20;
-    const buf = new ArrayBuffer(slots * 8);
-    this.I = new Int32Array(buf);
-    this.F32 = new Float32Array(buf);
-    this.F64 = new Float64Array(buf);
-    this.R = new Array<unknown>(slots).fill(null);
-    this.V = v128Views(buf);
-    this.stackWords = slots * 2;
     this.maxDepth = opts.maxCallDepth ?? 10000;
     this.frames = new Int32Array(this.maxDepth * 2 + 4);
     this.frameFns = new Array<FuncInst>(this.maxDepth + 2);
   }
+
+  /** First free word of the value stack: where a new activation starts (shared by all engines). */
+  get top(): number { return valueStack.top; }
+  set top(w: number) { valueStack.top = w; }
 
   // ---- slot <-> value conversion ----
 

@@ -7,7 +7,7 @@
 import { RuntimeError } from '../errors.js';
 import { descEqTest } from './descriptors.js';
 import { SIMD_FNS } from './simd-fns.js';
-import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane } from './simd.js';
+import { i8x16Shuffle, v128LoadLane, v128Store, v128StoreLane, v128Views, type V128Views } from './simd.js';
 import type { Compiled, HandlerClause } from './compiled.js';
 import type { Engine } from './engine.js';
 import { ExnRef, WasmException } from './exception.js';
@@ -455,6 +455,35 @@ export const enum C {
   I32_OR_LANE = 386,
 }
 
+// ---- the value stack ----
+// One value stack per JS realm, shared by every Engine: each engine keeps its own frame
+// records and call depth, and activations of different engines nest on the stack as calls
+// do (`top` is shared). It is a module constant on purpose: TurboFan then folds the typed
+// arrays' base and length into `execute`, where arrays read from an engine field cost a map
+// check and three field loads in every case that touches a slot.
+const STACK_SLOTS = 1 << 20;
+const STACK = new ArrayBuffer(STACK_SLOTS * 8);
+const SI = new Int32Array(STACK), SF32 = new Float32Array(STACK), SF64 = new Float64Array(STACK);
+const SR = new Array<unknown>(STACK_SLOTS).fill(null);
+const SV = v128Views(STACK);
+const STACK_WORDS = STACK_SLOTS * 2;
+
+export interface ValueStack {
+  readonly I: Int32Array;
+  readonly F32: Float32Array;
+  readonly F64: Float64Array;
+  /** References, one per slot (slot k at R[k], words 2k and 2k+1 unused). */
+  readonly R: unknown[];
+  /** Lane views of the same buffer, for the SIMD helpers. */
+  readonly V: V128Views;
+  /** Size in words (two per slot). */
+  readonly words: number;
+  /** First free word: where a new activation starts. */
+  top: number;
+}
+
+export const valueStack: ValueStack = { I: SI, F32: SF32, F64: SF64, R: SR, V: SV, words: STACK_WORDS, top: 0 };
+
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_WORDS = new Int32Array(0);
@@ -478,9 +507,6 @@ function compileNow(f: FuncInst): Compiled {
   return compileHook(f);
 }
 
-/** An address operand: u32, or u64 for 64-bit memories/tables (huge values simply fail bounds checks). */
-
-
 function popcnt32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -496,9 +522,9 @@ function popcnt32(x: number): number {
  * function measurably slowed the loop.)
  */
 export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
-  const I = eng.I, F32 = eng.F32, F64 = eng.F64, R = eng.R, V = eng.V;
+  const I = SI, F32 = SF32, F64 = SF64, R = SR, V = SV;
   const frames = eng.frames, frameFns = eng.frameFns;
-  const maxDepth = eng.maxDepth, stackWords = eng.stackWords;
+  const maxDepth = eng.maxDepth, stackWords = STACK_WORDS;
   const baseDepth = eng.depth;
   let depth = baseDepth;
   let cur = fn0;
