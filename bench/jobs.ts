@@ -130,7 +130,8 @@ async function loadPhases(entry: string): Promise<Phases> {
 }
 
 export const explainMemory =
-  'engine memory = JS heap growth + off-heap ArrayBuffer growth - linear memory, relative to a GC\'d baseline in the job\'s own worker; ' +
+  'engine memory = JS heap growth + off-heap ArrayBuffer growth - linear memory, relative to a GC\'d baseline in the job\'s own worker ' +
+  'taken before the engine was loaded (so what loading allocates, such as wagonette\'s value stack, counts); ' +
   'retained: after a forced GC with module+instance alive; peak: max of samples after compile/instantiate/each run (no GC, so it includes garbage). ' +
   'Allocation inside a single run is not sampled.';
 
@@ -153,7 +154,8 @@ function linearMemorySize(exports: Record<string, unknown>): number {
   return mem?.buffer?.byteLength ?? 0;
 }
 
-async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<WorkloadResult> {
+/** `loadBytes`: what loading the engine retained (measured in runJob), added to every figure. */
+async function measureWorkload(api: WasmApi, job: WorkloadJob, loadBytes: number): Promise<WorkloadResult> {
   const result: WorkloadResult = { engine: job.engine, ok: false };
   const check = (r: unknown): number => {
     const sum = asU32(r);
@@ -200,8 +202,8 @@ async function measureWorkload(api: WasmApi, job: WorkloadJob): Promise<Workload
     collectGarbage?.();
     const retained = snapshot();
     result.memory = {
-      retained: engineBytes(retained, base, linear),
-      peakSampled: Math.max(...samples.map((s) => engineBytes(s, base, linear))),
+      retained: loadBytes + engineBytes(retained, base, linear),
+      peakSampled: loadBytes + Math.max(...samples.map((s) => engineBytes(s, base, linear))),
       heapCommittedGrowth: Math.max(...samples.map((s) => s.heapCommitted - base.heapCommitted)),
       linear,
       gcForced: collectGarbage !== undefined,
@@ -292,11 +294,15 @@ async function measurePhases(job: StartupJob, timed: Timer, mb: number): Promise
 export async function runJob(job: Job): Promise<WorkloadResult | StartupResult> {
   let api: WasmApi | undefined;
   let loadError = '';
+  collectGarbage?.();
+  const beforeLoad = snapshot();
   try {
     api = await loadEngine(job.engine, job.wagonetteEntry);
   } catch (e) {
     loadError = `engine unavailable: ${describe(e)}`;
   }
   if (job.kind === 'startup') return measureStartup(api, loadError, job);
-  return api === undefined ? { engine: job.engine, ok: false, error: loadError } : measureWorkload(api, job);
+  if (api === undefined) return { engine: job.engine, ok: false, error: loadError };
+  collectGarbage?.();
+  return measureWorkload(api, job, engineBytes(snapshot(), beforeLoad, 0));
 }
