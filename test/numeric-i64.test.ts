@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import * as I from '../src/exec/i64.js';
 import { RuntimeError } from '../src/errors.js';
+import { wat2wasm, WebAssembly as W } from '../src/index.js';
 
 const MIN = -(2n ** 63n), MAX = 2n ** 63n - 1n;
 const s = new Int32Array(8); // a at 0, b at 2, d at 4
@@ -241,5 +242,44 @@ describe('float -> i64 truncation', () => {
       expect(runT(I.f64ToI64SSat, x, true)).toBe(refS);
       expect(runT(I.f64ToI64USat, x, false)).toBe(refU);
     }), { numRuns: 5000 });
+  });
+});
+
+describe('i64 division in the interpreter (inline path for divisors in [2^12, 2^30))', () => {
+  // The interpreter divides by such divisors itself and hands every other case to i64.ts;
+  // the results, also when they overwrite an operand, must match BigInt division.
+  const ops = ['div_u', 'rem_u', 'div_s', 'rem_s'] as const;
+  const wat = `(module ${ops.map((op) => `
+    (func (export "${op}") (param $a i64) (param $b i64) (result i64) (i64.${op} (local.get $a) (local.get $b)))
+    (func (export "${op}_into_a") (param $a i64) (param $b i64) (result i64)
+      (local.set $a (i64.${op} (local.get $a) (local.get $b))) (local.get $a))
+    (func (export "${op}_into_b") (param $a i64) (param $b i64) (result i64)
+      (local.set $b (i64.${op} (local.get $a) (local.get $b))) (local.get $b))`).join('')})`;
+  const e = new W.Instance(new W.Module(wat2wasm(wat)), {}).exports as Record<string, (a: bigint, b: bigint) => bigint>;
+  const model: Record<(typeof ops)[number], (a: bigint, b: bigint) => bigint> = {
+    div_u: (a, b) => wrap(u(a) / u(b)), rem_u: (a, b) => wrap(u(a) % u(b)),
+    div_s: (a, b) => wrap(a / b), rem_s: (a, b) => wrap(a % b),
+  };
+  const divisor = fc.oneof(fc.bigInt({ min: 2n ** 12n, max: 2n ** 30n - 1n }),
+    fc.constantFrom(2n ** 12n - 1n, 2n ** 12n, 2n ** 30n - 1n, 2n ** 30n, 7n, 1n, 2n ** 32n + 5n),
+    fc.bigInt({ min: -(2n ** 30n), max: -1n }));
+  it('matches BigInt for all four ops, dividends of every size and sign, often near a multiple', () => {
+    fc.assert(fc.property(i64, divisor, fc.integer({ min: -2, max: 2 }), fc.boolean(), (n, m, k, near) => {
+      const y = wrap((n / m) * m + BigInt(k));
+      const x = near ? y : n;
+      for (const op of ops) {
+        const want = model[op](x, m);
+        expect(e[op](x, m)).toBe(want);
+        expect(e[`${op}_into_a`](x, m)).toBe(want);
+        expect(e[`${op}_into_b`](x, m)).toBe(want);
+      }
+    }), { numRuns: 3000 });
+  });
+  it('INT64_MIN and other edges as dividends', () => {
+    for (const x of [MIN, MIN + 1n, MAX, -1n, 0n, -(2n ** 32n), 2n ** 32n - 1n]) {
+      for (const m of [4096n, 4097n, 12345n, 2n ** 30n - 1n]) {
+        for (const op of ops) expect(e[op](x, m)).toBe(model[op](x, m));
+      }
+    }
   });
 });

@@ -1289,10 +1289,30 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d + 1] = (hi + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 4; continue;
           }
-          case C.I64_DIV_S: L.i64DivS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_DIV_U: L.i64DivU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_REM_S: L.i64RemS(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
-          case C.I64_REM_U: L.i64RemU(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; continue;
+          // A divisor in [2^12, 2^30) (a typical constant or modulus) is divided inline as in
+          // i64.ts divmodU: one double division, corrected by one step; a signed dividend by
+          // its magnitude. Other divisors (and the traps) take the i64.ts functions.
+          case C.I64_DIV_U: case C.I64_REM_U: case C.I64_DIV_S: case C.I64_REM_S: {
+            const op = code[pc], d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
+            const m = I[b];
+            if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
+              let nl = I[a], nh = I[a + 1];
+              const neg = nh < 0 && (op === C.I64_DIV_S || op === C.I64_REM_S);
+              if (neg) { nh = ~nh + (nl === 0 ? 1 : 0); nl = -nl; }
+              nl >>>= 0;
+              let q = Math.floor(((nh >>> 0) * TWO32 + nl) / m);
+              let r = (nl - Math.imul(q, m)) | 0;
+              if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
+              if (op === C.I64_DIV_U || op === C.I64_DIV_S) {
+                const ql = q | 0, qh = (q / TWO32) | 0;
+                if (neg) { I[d] = -ql; I[d + 1] = ~qh + (ql === 0 ? 1 : 0); } else { I[d] = ql; I[d + 1] = qh; }
+              } else if (neg) { I[d] = -r; I[d + 1] = r === 0 ? 0 : -1; } else { I[d] = r; I[d + 1] = 0; }
+            } else if (op === C.I64_DIV_U) L.i64DivU(I, d, a, b);
+            else if (op === C.I64_REM_U) L.i64RemU(I, d, a, b);
+            else if (op === C.I64_DIV_S) L.i64DivS(I, d, a, b);
+            else L.i64RemS(I, d, a, b);
+            pc += 4; continue;
+          }
           case C.I64_AND: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] & I[b]; I[d + 1] = I[a + 1] & I[b + 1]; pc += 4; continue; }
           case C.I64_OR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] | I[b]; I[d + 1] = I[a + 1] | I[b + 1]; pc += 4; continue; }
           case C.I64_XOR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] ^ I[b]; I[d + 1] = I[a + 1] ^ I[b + 1]; pc += 4; continue; }
