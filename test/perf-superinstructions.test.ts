@@ -451,3 +451,65 @@ describe('or-ing 32-bit lanes together', () => {
     expect(codesOf(wat, 'any').has(C.I32_OR_LANE)).toBe(true);
   });
 });
+
+describe('i64 operations that absorb the instruction computing an operand', () => {
+  // mul then add/sub; xor with a value shifted or rotated by a variable count; popcnt of a xor;
+  // clz/ctz of an or. Each in both operand orders where the op commutes, and writing over an operand.
+  const bin = (name: string, body: string) =>
+    `(func (export "${name}") (param $a i64) (param $b i64) (param $c i64) (result i64) ${body})`;
+  const wat = `(module
+    ${bin('mul_add', '(i64.add (i64.mul (local.get $a) (local.get $b)) (local.get $c))')}
+    ${bin('add_mul', '(i64.add (local.get $c) (i64.mul (local.get $a) (local.get $b)))')}
+    ${bin('mul_sub', '(i64.sub (i64.mul (local.get $a) (local.get $b)) (local.get $c))')}
+    ${bin('sub_mul', '(i64.sub (local.get $c) (i64.mul (local.get $a) (local.get $b)))')}
+    ${bin('mul_add_self', '(local.set $c (i64.add (i64.mul (local.get $c) (local.get $b)) (local.get $c))) (local.get $c)')}
+    ${bin('mul_sub_self', '(local.set $a (i64.sub (i64.mul (local.get $a) (local.get $b)) (local.get $a))) (local.get $a)')}
+    ${bin('xor_shl', '(i64.xor (local.get $c) (i64.shl (local.get $a) (local.get $b)))')}
+    ${bin('shl_xor', '(i64.xor (i64.shl (local.get $a) (i64.extend_i32_u (i32.wrap_i64 (local.get $b)))) (local.get $c))')}
+    ${bin('xor_shl_self', '(local.set $a (i64.xor (local.get $a) (i64.shl (local.get $a) (local.get $b)))) (local.get $a)')}
+    ${bin('xor_rotl', '(i64.xor (local.get $c) (i64.rotl (local.get $a) (local.get $b)))')}
+    ${bin('rotl_xor_self', '(local.set $c (i64.xor (i64.rotl (local.get $c) (local.get $b)) (local.get $c))) (local.get $c)')}
+    ${bin('popcnt_xor', '(i64.popcnt (i64.xor (local.get $a) (local.get $b)))')}
+    ${bin('clz_or', '(i64.clz (i64.or (local.get $a) (local.get $b)))')}
+    ${bin('ctz_or', '(i64.ctz (i64.or (local.get $a) (local.get $b)))')}
+    ${bin('ctz_or_self', '(local.set $a (i64.ctz (i64.or (local.get $a) (local.get $b)))) (local.get $a)')})`;
+  const m = inst(wat) as Record<string, (a: bigint, b: bigint, c: bigint) => bigint>;
+  const shl = (x: bigint, k: bigint) => s64(x << (u64(k) & 63n));
+  const rotl = (x: bigint, k: bigint) => { const j = u64(k) & 63n; return s64((u64(x) << j) | (u64(x) >> ((64n - j) & 63n))); };
+  const popcnt = (x: bigint) => BigInt([...u64(x).toString(2)].filter((c) => c === '1').length);
+  const clz = (x: bigint) => 64n - BigInt(u64(x) === 0n ? 0 : u64(x).toString(2).length);
+  const ctz = (x: bigint) => { let n = 0n; let v = u64(x); if (v === 0n) return 64n; while ((v & 1n) === 0n) { v >>= 1n; n++; } return n; };
+  // counts: every value 0..63 and beyond (only the low 6 bits count)
+  const count = fc.oneof(fc.bigInt({ min: 0n, max: 63n }), i64);
+  const sparse = fc.oneof(i64, fc.constantFrom(0n, 1n, -(2n ** 63n), 2n ** 32n, 2n ** 31n));
+
+  it('match the model', () => {
+    fc.assert(fc.property(i64, i64, i64, count, sparse, sparse, (a, b, c, k, x, y) => {
+      expect(m.mul_add(a, b, c)).toBe(s64(a * b + c));
+      expect(m.add_mul(a, b, c)).toBe(s64(a * b + c));
+      expect(m.mul_sub(a, b, c)).toBe(s64(a * b - c));
+      expect(m.sub_mul(a, b, c)).toBe(s64(c - a * b));
+      expect(m.mul_add_self(a, b, c)).toBe(s64(c * b + c));
+      expect(m.mul_sub_self(a, b, c)).toBe(s64(a * b - a));
+      expect(m.xor_shl(a, k, c)).toBe(s64(c ^ shl(a, k)));
+      expect(m.shl_xor(a, k, c)).toBe(s64(c ^ shl(a, k)));
+      expect(m.xor_shl_self(a, k, c)).toBe(s64(a ^ shl(a, k)));
+      expect(m.xor_rotl(a, k, c)).toBe(s64(c ^ rotl(a, k)));
+      expect(m.rotl_xor_self(a, k, c)).toBe(s64(c ^ rotl(c, k)));
+      expect(m.popcnt_xor(x, y, c)).toBe(popcnt(x ^ y));
+      expect(m.clz_or(x, y, c)).toBe(clz(x | y));
+      expect(m.ctz_or(x, y, c)).toBe(ctz(x | y));
+      expect(m.ctz_or_self(x, y, c)).toBe(ctz(x | y));
+    }), { numRuns: 2000 });
+  });
+
+  it('the fused forms are the ones compiled', () => {
+    const has = (f: string, code: number) => expect(codesOf(wat, f).has(code), `${f}`).toBe(true);
+    has('mul_add', C.I64_MUL_ADD); has('add_mul', C.I64_MUL_ADD); has('mul_sub', C.I64_MUL_SUB);
+    has('mul_add_self', C.I64_MUL_ADD); has('mul_sub_self', C.I64_MUL_SUB);
+    has('xor_shl', C.I64_XOR_SHL); has('shl_xor', C.I64_XOR_SHL); has('xor_shl_self', C.I64_XOR_SHL);
+    has('xor_rotl', C.I64_XOR_ROTL); has('rotl_xor_self', C.I64_XOR_ROTL);
+    has('popcnt_xor', C.I64_POPCNT_XOR); has('clz_or', C.I64_CLZ_OR); has('ctz_or', C.I64_CTZ_OR);
+    has('ctz_or_self', C.I64_CTZ_OR);
+  });
+});

@@ -162,12 +162,25 @@ const BR_F64 = new Map<number, [number, number]>([
 
 /** i64 shl, shr_s, shr_u: index into I64_SHIFT_LO (whose `_HI` form is the next code). */
 /**
- * Commutative ops that absorb the instruction computing one operand: wasm op -> [that code, fused code].
+ * Commutative ops that absorb the instruction computing one operand: wasm op -> [that code, fused code]s.
  * i32 sums of three terms; i64 `(y ^ (x >> k)) * m` (splitmix64, murmur3's fmix64, xorshift*);
- * or-ing the 32-bit lanes of a SIMD mask together (is any lane set).
+ * i64 `x * a + c` (LCGs, polynomial hashes); i64 xor with a value shifted or rotated by a
+ * variable count (hash mixing); or-ing the 32-bit lanes of a SIMD mask together (is any lane set).
  */
-const CHAINED = new Map<number, [number, number]>([
-  [0x6a, [C.I32_ADD, C.I32_ADD3]], [0x7e, [C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]], [0x72, [C.V128_EXTRACT32, C.I32_OR_LANE]],
+const CHAINED = new Map<number, [number, number][]>([
+  [0x6a, [[C.I32_ADD, C.I32_ADD3]]], [0x7e, [[C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]]],
+  [0x72, [[C.V128_EXTRACT32, C.I32_OR_LANE]]], [0x7c, [[C.I64_MUL, C.I64_MUL_ADD]]],
+  [0x85, [[C.I64_SHL, C.I64_XOR_SHL], [C.I64_ROTL, C.I64_XOR_ROTL]]],
+]);
+/** Non-commutative ops that absorb the instruction computing their left operand: i64 `x * a - c`. */
+const CHAINED_LEFT = new Map<number, [number, number]>([[0x7d, [C.I64_MUL, C.I64_MUL_SUB]]]);
+/**
+ * Unary ops that absorb the instruction computing their operand: wasm op -> [that code, fused code].
+ * i64 `popcnt(a ^ b)` (Hamming distance); `clz(x | 1)` and `ctz(x | 1 << 63)` (a bit count
+ * bounded by a set bit, as `__builtin_clzll` of a value that may be zero compiles).
+ */
+const CHAINED_UNARY = new Map<number, [number, number]>([
+  [0x7b, [C.I64_XOR, C.I64_POPCNT_XOR]], [0x79, [C.I64_OR, C.I64_CLZ_OR]], [0x7a, [C.I64_OR, C.I64_CTZ_OR]],
 ]);
 /** Shifts by a constant that fold into a following xor: shift code -> fused code. */
 const XOR_SHIFT = new Map<number, number>([
@@ -1011,6 +1024,7 @@ export class FuncCompiler {
   private numericOp(op: number, code: number, n: number): void {
     if (n === 1) {
       const a = this.pop();
+      if (this.fuseUnary(op, a)) return;
       const s = this.rd(a);
       if (op === 0xa7) {
         // i32.wrap_i64 is the low word, which is where the i64 already is: read it in place.
@@ -1058,12 +1072,25 @@ export class FuncCompiler {
     return true;
   }
 
-  /** A commutative op whose operand the instruction before just computed, per CHAINED: one instruction. */
+  /** An op whose operand the instruction before just computed, per CHAINED and CHAINED_LEFT: one instruction. */
   private fuseChain(op: number, a: Entry, b: Entry): boolean {
-    const chain = CHAINED.get(op);
-    const other = chain === undefined ? null : this.justComputed(a, b, chain[0]);
-    if (other === null) return false;
-    this.emitOverLast(chain![1], other);
+    for (const [producer, fused] of CHAINED.get(op) ?? []) {
+      const other = this.justComputed(a, b, producer);
+      if (other !== null) { this.emitOverLast(fused, other); return true; }
+    }
+    const left = CHAINED_LEFT.get(op);
+    if (left === undefined || b.src === CONST || !this.lastIs(a, left[0])) return false;
+    this.emitOverLast(left[1], b);
+    return true;
+  }
+
+  /** A unary op whose operand the instruction before just computed, per CHAINED_UNARY: one instruction. */
+  private fuseUnary(op: number, a: Entry): boolean {
+    const chain = CHAINED_UNARY.get(op);
+    if (chain === undefined || !this.lastIs(a, chain[0])) return false;
+    const { ops } = this.dropLast();
+    const d = this.push(Kind.NUM);
+    this.emitDst(chain[1], d.home, ...ops.slice(1));
     return true;
   }
 

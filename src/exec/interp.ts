@@ -453,6 +453,16 @@ export const enum C {
   F32X4_MUL_ADD = 385,
   /** `lane k of v128 a | b`: [dst, a, k, b] */
   I32_OR_LANE = 386,
+  /** i64 `a * b + c` and `a * b - c` (LCGs, hash steps): [dst, a, b, c] */
+  I64_MUL_ADD = 387,
+  I64_MUL_SUB = 388,
+  /** i64 `c ^ (a << k)` and `c ^ rotl(a, k)`, k a slot (low 6 bits used): [dst, a, k, c] */
+  I64_XOR_SHL = 389,
+  I64_XOR_ROTL = 390,
+  /** i64 `popcnt(a ^ b)` (Hamming distance), `clz(a | b)` and `ctz(a | b)` (a bound bit): [dst, a, b] */
+  I64_POPCNT_XOR = 391,
+  I64_CLZ_OR = 392,
+  I64_CTZ_OR = 393,
 }
 
 // ---- the value stack ----
@@ -993,6 +1003,59 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = Math.imul(al, bl);
             I[d + 1] = (h + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 6; continue;
+          }
+          case C.I64_MUL_ADD: case C.I64_MUL_SUB: {
+            const a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4], d = fp + code[pc + 1];
+            const al = I[a], bl = I[b];
+            // as I64_MUL, then a 64-bit add or subtract of c
+            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+            const p01 = a0 * b1, p10 = a1 * b0;
+            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+            const h = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
+            const pl = Math.imul(al, bl) >>> 0, cl = I[c] >>> 0;
+            if (code[pc] === C.I64_MUL_ADD) {
+              const lo = pl + cl;
+              I[d] = lo; I[d + 1] = (h + I[c + 1] + (lo > 0xffffffff ? 1 : 0)) | 0;
+            } else {
+              I[d] = pl - cl; I[d + 1] = (h - I[c + 1] - (pl < cl ? 1 : 0)) | 0;
+            }
+            pc += 5; continue;
+          }
+          case C.I64_XOR_SHL: {
+            const a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63, c = fp + code[pc + 4], d = fp + code[pc + 1];
+            const lo = I[a], hi = I[a + 1];
+            // (lo >>> 1) >>> (31 - j) is lo >>> (32 - j), and 0 for j = 0
+            const j = k & 31, sl = lo << j, sh = (hi << j) | ((lo >>> 1) >>> (31 - j));
+            if (k < 32) { I[d] = I[c] ^ sl; I[d + 1] = I[c + 1] ^ sh; } else { I[d] = I[c]; I[d + 1] = I[c + 1] ^ sl; }
+            pc += 5; continue;
+          }
+          case C.I64_XOR_ROTL: {
+            const a = fp + code[pc + 2], k = I[fp + code[pc + 3]], c = fp + code[pc + 4], d = fp + code[pc + 1];
+            let lo = I[a], hi = I[a + 1];
+            if (k & 32) { const t = lo; lo = hi; hi = t; }
+            const j = k & 31;
+            I[d] = I[c] ^ ((lo << j) | ((hi >>> 1) >>> (31 - j)));
+            I[d + 1] = I[c + 1] ^ ((hi << j) | ((lo >>> 1) >>> (31 - j)));
+            pc += 5; continue;
+          }
+          case C.I64_POPCNT_XOR: {
+            const a = fp + code[pc + 2], b = fp + code[pc + 3], d = fp + code[pc + 1];
+            let x = I[a] ^ I[b], y = I[a + 1] ^ I[b + 1];
+            x -= (x >>> 1) & 0x55555555; y -= (y >>> 1) & 0x55555555;
+            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+            x = (x + (x >>> 4)) & 0x0f0f0f0f; y = (y + (y >>> 4)) & 0x0f0f0f0f;
+            I[d] = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24); I[d + 1] = 0;
+            pc += 4; continue;
+          }
+          case C.I64_CLZ_OR: {
+            const a = fp + code[pc + 2], b = fp + code[pc + 3], d = fp + code[pc + 1], hi = I[a + 1] | I[b + 1];
+            I[d] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I[a] | I[b]); I[d + 1] = 0;
+            pc += 4; continue;
+          }
+          case C.I64_CTZ_OR: {
+            const a = fp + code[pc + 2], b = fp + code[pc + 3], d = fp + code[pc + 1], lo = I[a] | I[b], hi = I[a + 1] | I[b + 1];
+            I[d] = lo !== 0 ? 31 - Math.clz32(lo & -lo) : hi !== 0 ? 63 - Math.clz32(hi & -hi) : 64; I[d + 1] = 0;
+            pc += 4; continue;
           }
           case C.I32_XOR_SHR_U_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] >>> code[pc + 3]); pc += 5; continue;
           case C.I32_XOR_SHL_IMM: I[fp + code[pc + 1]] = I[fp + code[pc + 4]] ^ (I[fp + code[pc + 2]] << code[pc + 3]); pc += 5; continue;
