@@ -308,6 +308,20 @@ describe('attaching', () => {
     expect(s1.continue()).toEqual({ done: [{ type: 'i32', value: 5 }] });
   });
 
+  it('sessions on different engines nest on the one value stack too', () => {
+    // A call-depth limit gives an instance its own engine (frames, depth) but not its own
+    // value stack: a paused session of one engine must not run under a later session of another.
+    const a = new Instance(new Module(wat2wasm(FIB)), {}, { maxCallDepth: 500 });
+    const b = new Instance(new Module(wat2wasm(FIB)), {}, { maxCallDepth: 700 });
+    const s1 = new Debugger(a).start('fib', [7]);
+    for (let i = 0; i < 20; i++) s1.step();
+    const s2 = new Debugger(b).start('fib', [9]);
+    for (let i = 0; i < 20; i++) s2.step();
+    expect(() => s1.continue()).toThrow(/started later/);
+    expect(s2.continue()).toEqual({ done: [{ type: 'i32', value: 34 }] });
+    expect(s1.continue()).toEqual({ done: [{ type: 'i32', value: 13 }] });
+  });
+
   it('a paused session does not disturb calls made while paused', () => {
     const { inst } = load(FIB);
     const dbg = new Debugger(inst);

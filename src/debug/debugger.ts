@@ -57,13 +57,17 @@ const OWNERS: Debugger[] = [];
 /** The engine's hook while any debugger is attached: hands each stop to the point's debugger. */
 class DebugHub implements DebugHook {
   attached = 0;
-  /** Sessions holding frames on the engine's stacks, oldest first: only the newest may run. */
-  readonly holding: DebugSession[] = [];
   onInstr(fn: FuncInst, pc: number, fp: number, depth: number, baseDepth: number, info: number): boolean {
     return OWNERS[info].onInstr(fn, pc, fp, depth, baseDepth, info);
   }
 }
 const hubs = new WeakMap<Engine, DebugHub>();
+/**
+ * Sessions holding frames on the value stack, oldest first: only the newest may run. One list
+ * for all engines, as the value stack is one per realm (interp.ts): a session of one engine
+ * must not grow its frames over those of a later session of another.
+ */
+const holding: DebugSession[] = [];
 /** Instances with a debugger attached (one at a time: attaching swaps their code). */
 const debugged = new WeakSet<ModuleInstance>();
 
@@ -206,20 +210,18 @@ export class Debugger implements DebugHook {
   adopt(s: DebugSession): void {
     if (this.current !== null && this.current !== s) this.current.end();
     this.current = s;
-    hubs.get(this.engine)!.holding.push(s);
+    holding.push(s);
   }
 
   /** A session gave its stack space back. */
   released(s: DebugSession): void {
-    const h = hubs.get(this.engine)!.holding;
-    const i = h.indexOf(s);
-    if (i >= 0) h.splice(i, 1);
+    const i = holding.indexOf(s);
+    if (i >= 0) holding.splice(i, 1);
   }
 
   /** Whether `s` may run: no session started after it still holds frames above its own. */
   mayRun(s: DebugSession): boolean {
-    const h = hubs.get(this.engine)!.holding;
-    return h[h.length - 1] === s;
+    return holding[holding.length - 1] === s;
   }
 
   /** Run `go` (which enters the interpreter) on behalf of `s`. */
