@@ -1328,8 +1328,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           }
           case C.I64_ADD: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
-            const lo = (I[a] >>> 0) + (I[b] >>> 0);
-            const hi = (I[a + 1] + I[b + 1] + (lo > 0xffffffff ? 1 : 0)) | 0;
+            // 32-bit wrapping add; it carried if the sum is below an addend (all integer ops)
+            const al = I[a], lo = (al + I[b]) | 0;
+            const hi = (I[a + 1] + I[b + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
             I[d] = lo; I[d + 1] = hi;
             pc += 4; continue;
           }
@@ -1363,7 +1364,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
               const neg = nh < 0 && (op === C.I64_DIV_S || op === C.I64_REM_S);
               if (neg) { nh = ~nh + (nl === 0 ? 1 : 0); nl = -nl; }
               nl >>>= 0;
-              let q = Math.floor(((nh >>> 0) * TWO32 + nl) / m);
+              // q is not floored: everything below reads it truncated (Math.imul, | 0), and
+              // truncating a non-negative q is flooring; skipping Math.floor shortens the chain.
+              let q = ((nh >>> 0) * TWO32 + nl) / m;
               let r = (nl - Math.imul(q, m)) | 0;
               if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
               if (op === C.I64_DIV_U || op === C.I64_DIV_S) {
