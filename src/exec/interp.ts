@@ -1012,28 +1012,28 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const p01 = a0 * b1, p10 = a1 * b0;
             const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
             const h = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
-            const pl = Math.imul(al, bl) >>> 0, cl = I[c] >>> 0;
+            const pl = Math.imul(al, bl), cl = I[c];
             if (code[pc] === C.I64_MUL_ADD) {
-              const lo = pl + cl;
-              I[d] = lo; I[d + 1] = (h + I[c + 1] + (lo > 0xffffffff ? 1 : 0)) | 0;
+              const lo = (pl + cl) | 0;
+              I[d] = lo; I[d + 1] = (h + I[c + 1] + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
             } else {
-              I[d] = pl - cl; I[d + 1] = (h - I[c + 1] - (pl < cl ? 1 : 0)) | 0;
+              const lo = (pl - cl) | 0;
+              I[d] = lo; I[d + 1] = (h - I[c + 1] - (((~pl & cl) | ((~pl | cl) & lo)) >>> 31)) | 0;
             }
             pc += 5; continue;
           }
           case C.I64_XOR_SHL: {
             const a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63, c = fp + code[pc + 4], d = fp + code[pc + 1];
             const lo = I[a], hi = I[a + 1];
-            // (lo >>> 1) >>> (31 - j) is lo >>> (32 - j), and 0 for j = 0
-            const j = k & 31, sl = lo << j, sh = (hi << j) | ((lo >>> 1) >>> (31 - j));
-            if (k < 32) { I[d] = I[c] ^ sl; I[d + 1] = I[c + 1] ^ sh; } else { I[d] = I[c]; I[d + 1] = I[c + 1] ^ sl; }
+            // (lo >>> 1) >>> (31 - j) is lo >>> (32 - j), and 0 for j = 0; big: -1 when k >= 32
+            const j = k & 31, sl = lo << j, sh = (hi << j) | ((lo >>> 1) >>> (31 - j)), big = -(k >>> 5);
+            I[d] = I[c] ^ (sl & ~big); I[d + 1] = I[c + 1] ^ ((sh & ~big) | (sl & big));
             pc += 5; continue;
           }
           case C.I64_XOR_ROTL: {
             const a = fp + code[pc + 2], k = I[fp + code[pc + 3]], c = fp + code[pc + 4], d = fp + code[pc + 1];
-            let lo = I[a], hi = I[a + 1];
-            if (k & 32) { const t = lo; lo = hi; hi = t; }
-            const j = k & 31;
+            // the words swap for k & 32 (through a mask: a random count must not cost a mispredict)
+            const x = I[a], y = I[a + 1], sw = -((k >>> 5) & 1) & (x ^ y), lo = x ^ sw, hi = y ^ sw, j = k & 31;
             I[d] = I[c] ^ ((lo << j) | ((hi >>> 1) >>> (31 - j)));
             I[d + 1] = I[c + 1] ^ ((hi << j) | ((lo >>> 1) >>> (31 - j)));
             pc += 5; continue;
@@ -1328,16 +1328,18 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           }
           case C.I64_ADD: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
-            // 32-bit wrapping add; it carried if the sum is below an addend (all integer ops)
-            const al = I[a], lo = (al + I[b]) | 0;
-            const hi = (I[a + 1] + I[b + 1] + ((lo >>> 0) < (al >>> 0) ? 1 : 0)) | 0;
+            // The carry out of the low words comes from their top bits (Hacker's Delight 2-13), as
+            // does the borrow in I64_SUB: TurboFan compiles `cond ? 1 : 0` to a branch, and random
+            // operands mispredict it half the time. (The same in I64_MUL_ADD/SUB.)
+            const al = I[a], bl = I[b], lo = (al + bl) | 0;
+            const hi = (I[a + 1] + I[b + 1] + (((al & bl) | ((al | bl) & ~lo)) >>> 31)) | 0;
             I[d] = lo; I[d + 1] = hi;
             pc += 4; continue;
           }
           case C.I64_SUB: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
-            const lo = (I[a] >>> 0) - (I[b] >>> 0);
-            const hi = (I[a + 1] - I[b + 1] - (lo < 0 ? 1 : 0)) | 0;
+            const al = I[a], bl = I[b], lo = (al - bl) | 0;
+            const hi = (I[a + 1] - I[b + 1] - (((~al & bl) | ((~al | bl) & lo)) >>> 31)) | 0;
             I[d] = lo; I[d + 1] = hi;
             pc += 4; continue;
           }
@@ -1360,19 +1362,21 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const op = code[pc], d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
             const m = I[b];
             if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
-              let nl = I[a], nh = I[a + 1];
-              const neg = nh < 0 && (op === C.I64_DIV_S || op === C.I64_REM_S);
-              if (neg) { nh = ~nh + (nl === 0 ? 1 : 0); nl = -nl; }
-              nl >>>= 0;
+              // sg is -1 for a negative signed dividend, else 0: the signs are applied with masks,
+              // as a random sign must not cost a mispredicted branch. ml: the low word of |n|.
+              const nl = I[a], nh = I[a + 1], signed = op === C.I64_DIV_S || op === C.I64_REM_S;
+              const sg = signed ? nh >> 31 : 0, ml = ((nl ^ sg) - sg) >>> 0;
               // q is not floored: everything below reads it truncated (Math.imul, | 0), and
               // truncating a non-negative q is flooring; skipping Math.floor shortens the chain.
-              let q = ((nh >>> 0) * TWO32 + nl) / m;
-              let r = (nl - Math.imul(q, m)) | 0;
+              let q = Math.abs((signed ? nh : nh >>> 0) * TWO32 + (nl >>> 0)) / m;
+              let r = (ml - Math.imul(q, m)) | 0;
               if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
               if (op === C.I64_DIV_U || op === C.I64_DIV_S) {
-                const ql = q | 0, qh = (q / TWO32) | 0;
-                if (neg) { I[d] = -ql; I[d + 1] = ~qh + (ql === 0 ? 1 : 0); } else { I[d] = ql; I[d + 1] = qh; }
-              } else if (neg) { I[d] = -r; I[d + 1] = r === 0 ? 0 : -1; } else { I[d] = r; I[d + 1] = 0; }
+                const ql = q | 0, lo = (ql ^ sg) - sg;
+                I[d] = lo; I[d + 1] = ((((q / TWO32) | 0) ^ sg) + (-sg & (((lo | -lo) >>> 31) ^ 1))) | 0;
+              } else {
+                I[d] = (r ^ sg) - sg; I[d + 1] = sg & -((r | -r) >>> 31);
+              }
             } else if (op === C.I64_DIV_U) L.i64DivU(I, d, a, b);
             else if (op === C.I64_REM_U) L.i64RemU(I, d, a, b);
             else if (op === C.I64_DIV_S) L.i64DivS(I, d, a, b);
@@ -1411,10 +1415,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             // rotr by k = rotl by 64 - k
             let k = I[fp + code[pc + 3]] & 63;
             if (code[pc] === C.I64_ROTR) k = (64 - k) & 63;
-            let lo = I[a], hi = I[a + 1];
-            if (k >= 32) { const t = lo; lo = hi; hi = t; k -= 32; }
-            if (k === 0) { I[d] = lo; I[d + 1] = hi; }
-            else { I[d] = (lo << k) | (hi >>> (32 - k)); I[d + 1] = (hi << k) | (lo >>> (32 - k)); }
+            // as I64_XOR_ROTL: a mask swaps the words for k >= 32; (hi >>> 1) >>> (31 - j) is 0 for j = 0
+            const x = I[a], y = I[a + 1], sw = -(k >>> 5) & (x ^ y), lo = x ^ sw, hi = y ^ sw, j = k & 31;
+            I[d] = (lo << j) | ((hi >>> 1) >>> (31 - j)); I[d + 1] = (hi << j) | ((lo >>> 1) >>> (31 - j));
             pc += 4; continue;
           }
           case C.I64_EXTEND8_S: L.i64Extend8S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
