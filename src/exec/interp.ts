@@ -1358,28 +1358,36 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           // A divisor in [2^12, 2^30) (a typical constant or modulus) is divided inline as in
           // i64.ts divmodU: one double division, corrected by one step; a signed dividend by
           // its magnitude. Other divisors (and the traps) take the i64.ts functions.
-          case C.I64_DIV_U: case C.I64_REM_U: case C.I64_DIV_S: case C.I64_REM_S: {
-            const op = code[pc], d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
-            const m = I[b];
+          case C.I64_DIV_U: case C.I64_REM_U: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], m = I[b];
             if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
-              // sg is -1 for a negative signed dividend, else 0: the signs are applied with masks,
-              // as a random sign must not cost a mispredicted branch. ml: the low word of |n|.
-              const nl = I[a], nh = I[a + 1], signed = op === C.I64_DIV_S || op === C.I64_REM_S;
-              const sg = signed ? nh >> 31 : 0, ml = ((nl ^ sg) - sg) >>> 0;
               // q is not floored: everything below reads it truncated (Math.imul, | 0), and
               // truncating a non-negative q is flooring; skipping Math.floor shortens the chain.
-              let q = Math.abs((signed ? nh : nh >>> 0) * TWO32 + (nl >>> 0)) / m;
+              const nl = I[a] >>> 0;
+              let q = ((I[a + 1] >>> 0) * TWO32 + nl) / m;
+              let r = (nl - Math.imul(q, m)) | 0;
+              if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
+              if (code[pc] === C.I64_DIV_U) { I[d] = q; I[d + 1] = q / TWO32; } else { I[d] = r; I[d + 1] = 0; }
+            } else if (code[pc] === C.I64_DIV_U) L.i64DivU(I, d, a, b);
+            else L.i64RemU(I, d, a, b);
+            pc += 4; continue;
+          }
+          case C.I64_DIV_S: case C.I64_REM_S: {
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], m = I[b];
+            if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
+              // As above on the magnitude. sg is -1 for a negative dividend, else 0: the signs
+              // are applied with masks, as a random sign must not cost a mispredicted branch.
+              const nl = I[a], nh = I[a + 1], sg = nh >> 31, ml = ((nl ^ sg) - sg) >>> 0;
+              let q = Math.abs(nh * TWO32 + (nl >>> 0)) / m;
               let r = (ml - Math.imul(q, m)) | 0;
               if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
-              if (op === C.I64_DIV_U || op === C.I64_DIV_S) {
-                const ql = q | 0, lo = (ql ^ sg) - sg;
+              if (code[pc] === C.I64_DIV_S) {
+                const lo = ((q | 0) ^ sg) - sg;
                 I[d] = lo; I[d + 1] = ((((q / TWO32) | 0) ^ sg) + (-sg & (((lo | -lo) >>> 31) ^ 1))) | 0;
               } else {
                 I[d] = (r ^ sg) - sg; I[d + 1] = sg & -((r | -r) >>> 31);
               }
-            } else if (op === C.I64_DIV_U) L.i64DivU(I, d, a, b);
-            else if (op === C.I64_REM_U) L.i64RemU(I, d, a, b);
-            else if (op === C.I64_DIV_S) L.i64DivS(I, d, a, b);
+            } else if (code[pc] === C.I64_DIV_S) L.i64DivS(I, d, a, b);
             else L.i64RemS(I, d, a, b);
             pc += 4; continue;
           }
