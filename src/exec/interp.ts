@@ -668,7 +668,10 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 3; continue;
           }
           case C.SELECT: {
-            const d = fp + code[pc + 1], s = fp + (I[fp + code[pc + 4]] !== 0 ? code[pc + 2] : code[pc + 3]);
+            // the operand picked through a mask (-1 when the condition is non-zero), not a branch:
+            // conditions from data (min/max, clamping, sieves) would mispredict it
+            const c = I[fp + code[pc + 4]], x = code[pc + 2], y = code[pc + 3];
+            const d = fp + code[pc + 1], s = fp + (y ^ ((x ^ y) & ((c | -c) >> 31)));
             I[d] = I[s]; I[d + 1] = I[s + 1];
             pc += 5; continue;
           }
