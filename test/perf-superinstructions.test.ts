@@ -513,3 +513,21 @@ describe('i64 operations that absorb the instruction computing an operand', () =
     has('ctz_or_self', C.I64_CTZ_OR);
   });
 });
+
+describe('select through a mask', () => {
+  // The interpreter picks select's operand with a mask built from the condition: every
+  // condition value (negative, INT32_MIN, zero) and every operand type must pick as wasm says.
+  const wat = `(module
+    (func (export "s32") (param $a i32) (param $b i32) (param $c i32) (result i32) (select (local.get $a) (local.get $b) (local.get $c)))
+    (func (export "s64") (param $a i64) (param $b i64) (param $c i32) (result i64) (select (local.get $a) (local.get $b) (local.get $c)))
+    (func (export "sf64") (param $a f64) (param $b f64) (param $c i32) (result f64) (select (local.get $a) (local.get $b) (local.get $c))))`;
+  const m = inst(wat);
+  it('matches the model', () => {
+    const cond = fc.oneof(i32, fc.constantFrom(0, 1, -1, -(2 ** 31), 2 ** 31 - 1));
+    fc.assert(fc.property(i32, i32, i64, i64, fc.double(), fc.double(), cond, (a, b, x, y, f, g, c) => {
+      expect(m.s32(a, b, c)).toBe(c !== 0 ? a : b);
+      expect(m.s64(x, y, c)).toBe(c !== 0 ? x : y);
+      expect(Object.is(m.sf64(f, g, c), c !== 0 ? f : g)).toBe(true);
+    }));
+  });
+});
