@@ -439,16 +439,31 @@ describe('or-ing 32-bit lanes together', () => {
       (local.set $v (v128.load (i32.const 0)))
       (i32.or (i32.or (i32.or (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
         (i32x4.extract_lane 2 (local.get $v))) (f32x4.extract_lane 3 (local.get $v)) (i32.reinterpret_f32)))
+    (func (export "any4") (result i32) (local $v v128)
+      (local.set $v (v128.load (i32.const 0)))
+      (i32.or (i32.or (i32.or (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
+        (i32x4.extract_lane 2 (local.get $v))) (i32x4.extract_lane 3 (local.get $v))))
+    ;; out of order, and two vectors: still correct, fused only where the lanes run 0, 1, 2, ...
+    (func (export "mixed") (result i32) (local $v v128) (local $w v128)
+      (local.set $v (v128.load (i32.const 0)))
+      (local.set $w (v128.load (i32.const 16)))
+      (i32.or (i32.or (i32.or (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 2 (local.get $v)))
+        (i32x4.extract_lane 1 (local.get $v))) (i32.or (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 1 (local.get $v)))))
     (func (export "poke") (param $i i32) (param $x i32) (i32.store (local.get $i) (local.get $x))))`;
   const m = inst(wat);
   it('matches the model', () => {
-    fc.assert(fc.property(fc.array(i32, { minLength: 4, maxLength: 4 }), (v) => {
+    fc.assert(fc.property(fc.array(fc.oneof(i32, fc.constant(0)), { minLength: 8, maxLength: 8 }), (v) => {
       v.forEach((x, i) => m.poke(4 * i, x));
       expect(m.any()).toBe(v[0] | v[1] | v[2] | v[3]);
+      expect(m.any4()).toBe(v[0] | v[1] | v[2] | v[3]);
+      expect(m.mixed()).toBe(v[0] | v[2] | v[1] | v[4] | v[1]);
     }));
   });
-  it('the fused form is the one compiled', () => {
-    expect(codesOf(wat, 'any').has(C.I32_OR_LANE)).toBe(true);
+  it('the fused forms are the ones compiled', () => {
+    expect(codesOf(wat, 'any').has(C.I32_OR_LANES)).toBe(true);
+    expect(codesOf(wat, 'any4').has(C.I32_OR_LANES)).toBe(true);
+    expect(codesOf(wat, 'any4').has(C.V128_EXTRACT32)).toBe(false);
+    expect(codesOf(wat, 'mixed').has(C.I32_OR_LANE)).toBe(true);
   });
 });
 

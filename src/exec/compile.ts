@@ -1076,11 +1076,36 @@ export class FuncCompiler {
   private fuseChain(op: number, a: Entry, b: Entry): boolean {
     for (const [producer, fused] of CHAINED.get(op) ?? []) {
       const other = this.justComputed(a, b, producer);
-      if (other !== null) { this.emitOverLast(fused, other); return true; }
+      if (other === null) continue;
+      if (fused === C.I32_OR_LANE && this.orNextLane(other)) return true;
+      this.emitOverLast(fused, other);
+      return true;
     }
     const left = CHAINED_LEFT.get(op);
     if (left === undefined || b.src === CONST || !this.lastIs(a, left[0])) return false;
     this.emitOverLast(left[1], b);
+    return true;
+  }
+
+  /**
+   * `acc | lane k of v`, where acc is lanes 0..k-1 of the same v just or-ed together (the
+   * extract of lane 0, or an I32_OR_LANES of k lanes): one I32_OR_LANES of k + 1 lanes. This is
+   * how compilers test a SIMD mask for any set lane without v128.any_true.
+   */
+  private orNextLane(acc: Entry): boolean {
+    const at = this.lastStart, v = this.code[at + 2], k = this.code[at + 3];
+    const prev = this.prevPlainStart;
+    if (prev < 0 || acc.src !== acc.home || this.code[prev + 1] !== acc.home || this.code[prev + 2] !== v) return false;
+    const first = this.code[prev] === C.V128_EXTRACT32 && prev + 4 === at && k === 1 && this.code[prev + 3] === 0;
+    const more = this.code[prev] === C.I32_OR_LANES && prev + 4 === at && this.code[prev + 3] === k;
+    if (!first && !more) return false;
+    // Cut both (the extract of lane k and acc's instruction); keep what precedes adjacent, as dropLast does.
+    const prev2 = this.prev2PlainStart;
+    this.cutTo(prev);
+    this.barrier();
+    if (prev2 >= 0) { this.lastStart = prev2; this.plainEnd = prev; }
+    const d = this.push(Kind.NUM);
+    this.emitDst(C.I32_OR_LANES, d.home, v, k + 1);
     return true;
   }
 

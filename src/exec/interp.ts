@@ -463,6 +463,8 @@ export const enum C {
   I64_POPCNT_XOR = 391,
   I64_CLZ_OR = 392,
   I64_CTZ_OR = 393,
+  /** `lane 0 | lane 1 | ... | lane n-1` of v128 a, n in 2..4 (is any lane set): [dst, a, n] */
+  I32_OR_LANES = 394,
 }
 
 // ---- the value stack ----
@@ -1565,6 +1567,11 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.SIMD_SPLAT_X: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, I[fp + code[pc + 3]]); pc += 4; continue;
           case C.SIMD_SPLAT_SRC: SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 2]) << 2, (fp + code[pc + 3]) << 2); pc += 4; continue;
           case C.I32_OR_LANE: I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]] | I[fp + code[pc + 4]]; pc += 5; continue;
+          case C.I32_OR_LANES: {
+            const v = fp + code[pc + 2], n = code[pc + 3];
+            I[fp + code[pc + 1]] = I[v] | I[v + 1] | (n > 2 ? I[v + 2] : 0) | (n > 3 ? I[v + 3] : 0);
+            pc += 4; continue;
+          }
           case C.V128_EXTRACT32: I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]]; pc += 4; continue;
           case C.SIMD_EXTRACT_X: I[fp + code[pc + 2]] = SIMD_FNS[code[pc + 1]](V, (fp + code[pc + 3]) << 2, code[pc + 4]); pc += 5; continue;
           case C.SIMD_EXTRACT_SRC:
