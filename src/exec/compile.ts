@@ -242,15 +242,16 @@ export class FuncCompiler {
   private refLocals = false;
 
   /**
-   * Constant pool: 64-bit words ([lo, hi] pairs) kept in frame slots between the locals and
-   * the operand stack, written at entry, so constants used as operands inside loops cost
-   * nothing per iteration. Filled from a first compilation pass (`wanted`).
+   * Constant pool: 64-bit words ([lo, hi] pairs; a v128 takes two in a row) kept in frame
+   * slots between the locals and the operand stack, written at entry, so constants used as
+   * operands inside loops cost nothing per iteration. Filled from a first compilation pass (`wanted`).
    */
-  private readonly pool: number[];
+  private readonly pool: number[] = [];
+  /** Pool index (in pairs) of each pooled constant, by key. */
   private readonly poolIndex = new Map<string, number>();
   private poolBase = 0;
-  /** Constants this pass had to materialise with an instruction. */
-  readonly wanted = new Map<string, [number, number]>();
+  /** Constants this pass had to materialise with an instruction: key -> its pairs. */
+  readonly wanted = new Map<string, [number, number][]>();
   /**
    * Debug compile mode (set only by src/debug, for a separately kept compiled form): called
    * before each live instruction with its body index, the pc and the virtual operand stack;
@@ -259,21 +260,31 @@ export class FuncCompiler {
    */
   debugHook: ((index: number, ins: Instr, pc: number, stack: readonly DebugStackEntry[]) => number) | null = null;
 
-  constructor(private readonly fn: FuncInst, pool: [number, number][] = []) {
+  constructor(private readonly fn: FuncInst, pool: [string, [number, number][]][] = []) {
     this.inst = fn.instance!;
     this.m = this.inst.module;
     this.ft = fn.type;
-    this.pool = pool.flat();
-    pool.forEach(([lo, hi], i) => this.poolIndex.set(`${lo},${hi}`, i));
+    for (const [key, pairs] of pool) {
+      this.poolIndex.set(key, this.pool.length / 2);
+      for (const [lo, hi] of pairs) this.pool.push(lo, hi);
+    }
   }
 
-  /** Word offset of a pooled constant, or -1 (and remember it was wanted). */
+  /** Word offset of a pooled 64-bit constant, or -1 (and remember it was wanted). */
   private poolSlot(lo: number, hi: number): number {
-    const key = `${lo},${hi}`;
+    return this.pooled(`${lo},${hi}`, [[lo, hi]]);
+  }
+
+  /** Word offset of a pooled v128 constant (four words), or -1 (and remember it was wanted). */
+  private poolSlot128(w: readonly number[]): number {
+    return this.pooled(`v${w.join(',')}`, [[w[0], w[1]], [w[2], w[3]]]);
+  }
+
+  private pooled(key: string, pairs: [number, number][]): number {
     const i = this.poolIndex.get(key);
     if (i !== undefined) return this.poolBase + 2 * i;
     // Only constants used inside loops are worth a slot (the pool is copied at every call).
-    if (this.ctls.some((c) => c.kind === 'loop') && this.wanted.size < 128) this.wanted.set(key, [lo, hi]);
+    if (this.ctls.some((c) => c.kind === 'loop') && this.wanted.size < 128) this.wanted.set(key, pairs);
     return -1;
   }
 
@@ -692,8 +703,11 @@ export class FuncCompiler {
       case Op.v128_const: {
         const b = ins.value as Uint8Array;
         const dv = new DataView(b.buffer, b.byteOffset, 16);
+        const w = [dv.getInt32(0, true), dv.getInt32(4, true), dv.getInt32(8, true), dv.getInt32(12, true)];
+        const slot = this.poolSlot128(w);
+        if (slot >= 0) { this.pushFrom(Kind.V128, slot); return; }
         const d = this.push(Kind.V128);
-        this.emit(C.CONST128, d.home, dv.getInt32(0, true), dv.getInt32(4, true), dv.getInt32(8, true), dv.getInt32(12, true));
+        this.emit(C.CONST128, d.home, ...w);
         this.barrier();
         return;
       }
@@ -1614,5 +1628,5 @@ export function compileFunction(fn: FuncInst): Compiled {
   const c = first.compile();
   if (first.wanted.size === 0) return c;
   // Recompile with the constants the first pass materialised kept in the frame's pool.
-  return new FuncCompiler(fn, [...first.wanted.values()]).compile();
+  return new FuncCompiler(fn, [...first.wanted]).compile();
 }
