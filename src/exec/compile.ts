@@ -139,7 +139,7 @@ const F64_RESULT = (op: number) => (op >= 0x99 && op <= 0xa6) || (op >= 0xb7 && 
 
 /** SIMD binary helpers the interpreter writes out inline, by helper. */
 const SIMD_INLINE = new Map<unknown, number>([
-  [S.f32x4Add, C.F32X4_ADD], [S.f32x4Sub, C.F32X4_SUB], [S.f32x4Mul, C.F32X4_MUL],
+  [S.f32x4Add, C.F32X4_ADD], [S.f32x4Sub, C.F32X4_SUB], [S.f32x4Mul, C.F32X4_MUL], [S.f32x4Lt, C.F32X4_LT], [S.f32x4Le, C.F32X4_LE],
   [S.i32x4Add, C.I32X4_ADD], [S.i32x4Sub, C.I32X4_SUB], [S.v128And, C.V128_AND], [S.v128Or, C.V128_OR], [S.v128Xor, C.V128_XOR],
 ]);
 

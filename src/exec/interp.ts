@@ -465,6 +465,9 @@ export const enum C {
   I64_CTZ_OR = 393,
   /** `lane 0 | lane 1 | ... | lane n-1` of v128 a, n in 2..4 (is any lane set): [dst, a, n] */
   I32_OR_LANES = 394,
+  /** f32x4 lt and le, lanes -1/0: [dst, a, b] */
+  F32X4_LT = 395,
+  F32X4_LE = 396,
 }
 
 // ---- the value stack ----
@@ -1527,6 +1530,8 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.F32X4_ADD: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] + F32[b + i]; pc += 4; continue; }
           case C.F32X4_SUB: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] - F32[b + i]; pc += 4; continue; }
           case C.F32X4_MUL: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) F32[d + i] = F32[a + i] * F32[b + i]; pc += 4; continue; }
+          case C.F32X4_LT: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = F32[a + i] < F32[b + i] ? -1 : 0; pc += 4; continue; }
+          case C.F32X4_LE: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; for (let i = 0; i < 4; i++) I[d + i] = F32[a + i] <= F32[b + i] ? -1 : 0; pc += 4; continue; }
           case C.F32X4_MUL_ADD: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4];
             for (let i = 0; i < 4; i++) F32[d + i] = Math.fround(F32[a + i] * F32[b + i]) + F32[c + i];
