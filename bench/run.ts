@@ -8,9 +8,9 @@
 // Options:
 //   --filter A,B     only workloads whose name contains A or B ("startup" selects the start-up workload)
 //   --reps N         measured repetitions per workload and engine (default 5; after --warmup runs)
-//   --warmup N       unmeasured runs first (default 1; 0 = none)
-//   --warmup-ms MS   continue warming up until MS ms were spent (default 1000)
-//   --quick          small sizes (quickN), 3 reps, start-up with 1 rep
+//   --warmup N       unmeasured runs first (default 3; 0 = none)
+//   --warmup-ms MS   continue warming up until MS ms were spent (default 3000)
+//   --quick          small sizes (quickN), 3 reps, 500 ms of warm-up, start-up with 1 rep
 //   --budget S       stop adding repetitions after S seconds of measured runs (default 30; at least 1 rep)
 //   --timeout S      abandon a job (one workload on one engine) after S seconds (default 600)
 //   --engines LIST   native,wagonette (default both)
@@ -44,8 +44,8 @@ interface Options {
 const USAGE = 'usage: node dist/bench/run.js [--filter A,B] [--reps N] [--warmup N] [--warmup-ms MS] [--quick] [--budget S] [--timeout S] [--engines native,wagonette] [--json FILE] [--wagonette FILE] [--list]';
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { filter: [], reps: 5, warmup: 1, warmupMs: 1000, quick: false, budgetSeconds: 30, timeoutSeconds: 600, engines: [...ENGINES], json: undefined, wagonetteEntry: DEFAULT_WAGONETTE_ENTRY };
-  let repsGiven = false;
+  const o: Options = { filter: [], reps: 5, warmup: 3, warmupMs: 3000, quick: false, budgetSeconds: 30, timeoutSeconds: 600, engines: [...ENGINES], json: undefined, wagonetteEntry: DEFAULT_WAGONETTE_ENTRY };
+  let repsGiven = false, warmupMsGiven = false;
   const value = (i: number): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new Error(`${argv[i]} needs a value\n${USAGE}`);
@@ -61,7 +61,7 @@ function parseArgs(argv: string[]): Options {
       case '--filter': o.filter = value(i).split(',').filter((s) => s !== ''); i++; break;
       case '--reps': o.reps = count(i, 1); repsGiven = true; i++; break;
       case '--warmup': o.warmup = count(i, 0); i++; break;
-      case '--warmup-ms': o.warmupMs = count(i, 0); i++; break;
+      case '--warmup-ms': o.warmupMs = count(i, 0); warmupMsGiven = true; i++; break;
       case '--quick': o.quick = true; break;
       case '--budget': o.budgetSeconds = Number(value(i)); i++; break;
       case '--timeout': o.timeoutSeconds = Number(value(i)); i++; break;
@@ -84,6 +84,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (o.quick && !repsGiven) o.reps = 3;
+  if (o.quick && !warmupMsGiven) o.warmupMs = 500;
   if (!(o.budgetSeconds > 0) || !(o.timeoutSeconds > 0)) throw new Error('--budget and --timeout need positive numbers of seconds');
   return o;
 }
