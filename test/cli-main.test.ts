@@ -15,6 +15,9 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'wast');
 
 function wasmRun(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  // A failed spawn or a signal would otherwise show up only as `code: null`.
+  if (r.error) throw r.error;
+  if (r.signal !== null) throw new Error(`wasm-run ${args.join(' ')} was killed by ${r.signal}; stderr: ${r.stderr}`);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
