@@ -193,7 +193,7 @@ export function summaryJson(s: Summary): string {
  * allocates, starts incremental marking and asks for the gone isolate's task runner. That
  * happened in about 1 of 10 `wasm-run wast` runs, right after the last file. Letting an idle
  * worker's background compilations finish first (they take milliseconds; the interpreter loop
- * about 100 ms) made it 0 in 80. (Turning concurrent recompilation off instead also made it 0,
+ * about 100 ms) made it 0 in 140. (Turning concurrent recompilation off instead also made it 0,
  * but ran the spec suite 2.6 times slower.)
  */
 function settle(): Promise<void> {
