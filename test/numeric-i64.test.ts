@@ -268,6 +268,11 @@ describe('i64 division in the interpreter (inline path for divisors in [2^12, 2^
       const y = wrap((n / m) * m + BigInt(k));
       const x = near ? y : n;
       for (const op of ops) {
+        if (op === 'div_s' && x === MIN && m === -1n) {
+          // the one signed quotient that does not fit (the divisors include -1, the dividends INT64_MIN)
+          for (const f of [op, `${op}_into_a`, `${op}_into_b`]) expect(() => e[f](x, m)).toThrow('integer overflow');
+          continue;
+        }
         const want = model[op](x, m);
         expect(e[op](x, m)).toBe(want);
         expect(e[`${op}_into_a`](x, m)).toBe(want);
