@@ -504,6 +504,15 @@ const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_WORDS = new Int32Array(0);
 const TWO32 = 4294967296;
 
+/**
+ * The high word of the unsigned 32x32-bit product of a and b, given its low word lo. The
+ * double product is within 2^11 of the exact one; minus the exact low word, plus 2^31, it
+ * truncates to the exact high word (the error stays far below 2^31).
+ */
+function mulHi(a: number, b: number, lo: number): number {
+  return (((a >>> 0) * (b >>> 0) - (lo >>> 0) + 2147483648) * 2.3283064365386963e-10) | 0;
+}
+
 const MODE_CALL = 1, MODE_RETURN = 2;
 
 
@@ -1002,25 +1011,17 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const lo = I[a], hi = I[a + 1];
             const al = I[b] ^ ((lo >>> k) | (hi << (32 - k))), ah = I[b + 1] ^ (hi >>> k);
             const bl = I[c], bh = I[c + 1];
-            // as I64_MUL: the high word of the unsigned al * bl from 16-bit limbs
-            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-            const p01 = a0 * b1, p10 = a1 * b0;
-            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-            const h = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-            const d = fp + code[pc + 1];
-            I[d] = Math.imul(al, bl);
-            I[d + 1] = (h + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            const d = fp + code[pc + 1], pl = Math.imul(al, bl);
+            I[d] = pl;
+            I[d + 1] = (mulHi(al, bl, pl) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 6; continue;
           }
           case C.I64_MUL_ADD: case C.I64_MUL_SUB: {
             const a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4], d = fp + code[pc + 1];
             const al = I[a], bl = I[b];
             // as I64_MUL, then a 64-bit add or subtract of c
-            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-            const p01 = a0 * b1, p10 = a1 * b0;
-            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-            const h = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
             const pl = Math.imul(al, bl), cl = I[c];
+            const h = (mulHi(al, bl, pl) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
             if (code[pc] === C.I64_MUL_ADD) {
               const lo = (pl + cl) | 0;
               I[d] = lo; I[d + 1] = (h + I[c + 1] + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
@@ -1354,13 +1355,9 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I64_MUL: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3];
             const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
-            // high word of the unsigned al * bl from 16-bit limbs (every partial sum stays exact)
-            const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-            const p01 = a0 * b1, p10 = a1 * b0;
-            const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-            const hi = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-            I[d] = Math.imul(al, bl);
-            I[d + 1] = (hi + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            const pl = Math.imul(al, bl);
+            I[d] = pl;
+            I[d + 1] = (mulHi(al, bl, pl) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 4; continue;
           }
           // A divisor in [2^12, 2^30) (a typical constant or modulus) is divided inline as in
@@ -1383,18 +1380,13 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I64_DIV_S: case C.I64_REM_S: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], m = I[b];
             if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
-              // As above on the magnitude. sg is -1 for a negative dividend, else 0: the signs
-              // are applied with masks, as a random sign must not cost a mispredicted branch.
-              const nl = I[a], nh = I[a + 1], sg = nh >> 31, ml = ((nl ^ sg) - sg) >>> 0;
-              let q = Math.abs(nh * TWO32 + (nl >>> 0)) / m;
-              let r = (ml - Math.imul(q, m)) | 0;
-              if (r < 0) { q--; r += m; } else if (r >= m) { q++; r -= m; }
-              if (code[pc] === C.I64_DIV_S) {
-                const lo = ((q | 0) ^ sg) - sg;
-                I[d] = lo; I[d + 1] = ((((q / TWO32) | 0) ^ sg) + (-sg & (((lo | -lo) >>> 31) ^ 1))) | 0;
-              } else {
-                I[d] = (r ^ sg) - sg; I[d + 1] = sg & -((r | -r) >>> 31);
-              }
+              // As above on the signed dividend, truncating: q is one off at most, which shows as a
+              // remainder with the wrong sign (not 0) or a magnitude of m or more; s steps toward it.
+              const nl = I[a], nh = I[a + 1];
+              let q = Math.trunc((nh * TWO32 + (nl >>> 0)) / m);
+              let r = (nl - Math.imul(q, m)) | 0;
+              if ((r !== 0 && (r ^ nh) < 0) || r >= m || r <= -m) { const s = (r >> 31) | 1; q += s; r -= s * m; }
+              if (code[pc] === C.I64_DIV_S) { I[d] = q; I[d + 1] = Math.floor(q / TWO32); } else { I[d] = r; I[d + 1] = r >> 31; }
             } else if (code[pc] === C.I64_DIV_S) L.i64DivS(I, d, a, b);
             else L.i64RemS(I, d, a, b);
             pc += 4; continue;
