@@ -14,7 +14,7 @@
 // addend. Constants used inside loops live in a per-frame pool (see `pool`).
 
 import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
-import { Op, OP_BY_CODE, PREFIX_ATOMIC, PREFIX_MISC, prefixed } from '../binary/opcodes.js';
+import { Op, OP_BY_CODE, PREFIX_ATOMIC, PREFIX_MISC, PREFIX_SIMD, prefixed } from '../binary/opcodes.js';
 import { atomicArity, atomicDescOf, atomicHasResult } from './atomic.js';
 import { WideOp, wideOpOf } from './wide-arith.js';
 import { arrayLayout, structLayout } from './gc.js';
@@ -187,6 +187,11 @@ const XOR_SHIFT = new Map<number, number>([
   [C.I64_SHR_U_LO, C.I64_XOR_SHR_U_LO], [C.I64_SHL_LO, C.I64_XOR_SHL_LO], [C.I32_SHR_U_IMM, C.I32_XOR_SHR_U_IMM],
   [C.I32_SHL_IMM, C.I32_XOR_SHL_IMM], [C.I32_ROTL_IMM, C.I32_XOR_ROTL_IMM],
 ]);
+/** Instructions (beside numeric ones, memory accesses and SIMD) during which a local may stay renamed. */
+const STRAIGHT = new Set<number>([
+  Op.nop, Op.drop, Op.select, Op.select_t, Op.local_get, Op.local_set, Op.local_tee, Op.global_get, Op.global_set,
+  Op.i32_const, Op.i64_const, Op.f32_const, Op.f64_const,
+]);
 const I64_SHIFT = new Map<number, number>([[0x86, 0], [0x87, 1], [0x88, 2]]);
 const I64_SHIFT_LO = [C.I64_SHL_LO, C.I64_SHR_S_LO, C.I64_SHR_U_LO];
 
@@ -250,6 +255,12 @@ export class FuncCompiler {
   /** Pool index (in pairs) of each pooled constant, by key. */
   private readonly poolIndex = new Map<string, number>();
   private poolBase = 0;
+  /** Words of pooled constants; the pool's shadow slots (see localSet) follow them. */
+  private constWords = -1;
+  /** Where each local's value is now: its own slot, or its shadow slot while renamed (see localSet). */
+  private loc: number[] = [];
+  /** Locals now renamed to their shadow slot. */
+  private renamed: number[] = [];
   /** Constants this pass had to materialise with an instruction: key -> its pairs. */
   readonly wanted = new Map<string, [number, number][]>();
   /**
@@ -264,10 +275,14 @@ export class FuncCompiler {
     this.inst = fn.instance!;
     this.m = this.inst.module;
     this.ft = fn.type;
-    for (const [key, pairs] of pool) {
+    // Constants first, then shadow slots (which change, so they are not "pooled" for isPooled).
+    const shadowFirst = pool.filter(([key]) => !key.startsWith('L')).concat(pool.filter(([key]) => key.startsWith('L')));
+    for (const [key, pairs] of shadowFirst) {
+      if (key.startsWith('L') && this.constWords < 0) this.constWords = this.pool.length;
       this.poolIndex.set(key, this.pool.length / 2);
       for (const [lo, hi] of pairs) this.pool.push(lo, hi);
     }
+    if (this.constWords < 0) this.constWords = this.pool.length;
   }
 
   /** Word offset of a pooled 64-bit constant, or -1 (and remember it was wanted). */
@@ -289,7 +304,7 @@ export class FuncCompiler {
   }
 
   private isPooled(src: number): boolean {
-    return src >= this.poolBase && src < this.lw;
+    return src >= this.poolBase && src < this.poolBase + this.constWords;
   }
 
   compile(): Compiled {
@@ -350,6 +365,7 @@ export class FuncCompiler {
 
   private addLocal(t: ValType, w: number): void {
     this.localOff.push(w);
+    this.loc.push(w);
     this.localKind.push(kindOf(t));
     this.localF64.push(t === 'f64');
   }
@@ -616,6 +632,7 @@ export class FuncCompiler {
     if (num) { this.numeric(op, num.code, num.n); return; }
     const mem = MEMACCESS.get(op);
     if (mem) { this.memAccess(ins, mem.code, mem.store); return; }
+    if (this.renamed.length > 0 && !STRAIGHT.has(op) && op >> 12 !== PREFIX_SIMD) this.unrename();
     switch (op) {
       case Op.unreachable: this.emit(C.UNREACHABLE); this.markDead(); return;
       case Op.nop: return;
@@ -667,9 +684,9 @@ export class FuncCompiler {
       }
       // Reads and constants emit nothing, so a fusion with the instruction before stays possible:
       // every fusion checks that the value it rewrites is the one that instruction computed.
-      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
+      case Op.local_get: this.pushFrom(this.localKind[ins.idx!], this.loc[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
       case Op.local_set: this.localSet(ins.idx!); return;
-      case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.localOff[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
+      case Op.local_tee: this.localSet(ins.idx!); this.pushFrom(this.localKind[ins.idx!], this.loc[ins.idx!]); this.markF64(this.localF64[ins.idx!]); return;
       case Op.global_get: {
         const k = kindOf(this.inst.globals[ins.idx!].type.type);
         const d = this.push(k);
@@ -1329,17 +1346,52 @@ export class FuncCompiler {
 
   private localSet(x: number): void {
     const e = this.pop();
-    const dst = this.localOff[x];
-    let aliased = false;
-    for (const s of this.stack) if (s.src === dst) aliased = true;
-    if (aliased) for (const s of this.stack) if (s.src === dst) this.materialize(s);
-    if (!aliased && e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home) {
+    let dst = this.localOff[x];
+    const justComputed = (): boolean => e.src === e.home && this.lastEnd === this.pc && this.code[this.lastDst] === e.home;
+    if (this.aliased(dst)) {
+      // The stack still holds reads of the old value. Rather than copy them out, a value just
+      // computed inside a loop goes to the local's shadow slot, and reads of the local go there
+      // until the next set of it or the next instruction that is not straight-line (unrename).
+      const shadow = justComputed() && this.localKind[x] === Kind.NUM && this.debugHook === null ? this.pooled(`L${x}`, [[0, 0]]) : -1;
+      if (shadow >= 0) {
+        this.materializeAliases(shadow);
+        dst = shadow;
+        if (this.loc[x] === this.localOff[x]) this.renamed.push(x);
+      } else {
+        this.materializeAliases(dst);
+      }
+    }
+    if (dst === this.localOff[x] && this.loc[x] !== dst) this.renamed.splice(this.renamed.indexOf(x), 1);
+    this.loc[x] = dst;
+    // (Copies just emitted for aliases end the adjacency, so this is false after any.)
+    if (justComputed() && !this.aliased(dst)) {
       // The value was just computed: write it straight into the local.
       this.code[this.lastDst] = dst;
       this.pairAddImm();
     } else {
       this.moveTo(e, dst);
     }
+    this.softBarrier();
+  }
+
+  private aliased(slot: number): boolean {
+    for (const s of this.stack) if (s.src === slot) return true;
+    return false;
+  }
+
+  private materializeAliases(slot: number): void {
+    for (const s of this.stack) if (s.src === slot) this.materialize(s);
+  }
+
+  /** Copy renamed locals home (reads of their old values first), as control flow needs them there. */
+  private unrename(): void {
+    for (const x of this.renamed) {
+      const home = this.localOff[x];
+      this.materializeAliases(home);
+      this.moveTo({ k: this.localKind[x], src: this.loc[x], home, imm: 0, f64: this.localF64[x] }, home);
+      this.loc[x] = home;
+    }
+    this.renamed.length = 0;
     this.softBarrier();
   }
 
