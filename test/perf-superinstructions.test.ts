@@ -468,13 +468,16 @@ describe('or-ing 32-bit lanes together', () => {
 });
 
 describe('i64 operations that absorb the instruction computing an operand', () => {
-  // mul then add/sub; xor with a value shifted or rotated by a variable count; popcnt of a xor;
+  // mul or xor then add, mul then sub; xor with a value shifted or rotated by a variable count; popcnt of a xor;
   // clz/ctz of an or. Each in both operand orders where the op commutes, and writing over an operand.
   const bin = (name: string, body: string) =>
     `(func (export "${name}") (param $a i64) (param $b i64) (param $c i64) (result i64) ${body})`;
   const wat = `(module
     ${bin('mul', '(i64.mul (local.get $a) (local.get $b))')}
     ${bin('mul_add', '(i64.add (i64.mul (local.get $a) (local.get $b)) (local.get $c))')}
+    ${bin('xor_add', '(i64.add (i64.xor (local.get $a) (local.get $b)) (local.get $c))')}
+    ${bin('add_xor', '(i64.add (local.get $c) (i64.xor (local.get $a) (local.get $b)))')}
+    ${bin('xor_add_self', '(local.set $b (i64.add (i64.xor (local.get $a) (local.get $b)) (local.get $b))) (local.get $b)')}
     ${bin('add_mul', '(i64.add (local.get $c) (i64.mul (local.get $a) (local.get $b)))')}
     ${bin('mul_sub', '(i64.sub (i64.mul (local.get $a) (local.get $b)) (local.get $c))')}
     ${bin('sub_mul', '(i64.sub (local.get $c) (i64.mul (local.get $a) (local.get $b)))')}
@@ -510,6 +513,9 @@ describe('i64 operations that absorb the instruction computing an operand', () =
       expect(m.mul(p, q, c)).toBe(s64(p * q));
       expect(m.mul_add(p, q, c)).toBe(s64(p * q + c));
       expect(m.mul_add(a, b, c)).toBe(s64(a * b + c));
+      expect(m.xor_add(a, b, c)).toBe(s64((a ^ b) + c));
+      expect(m.add_xor(x, y, c)).toBe(s64((x ^ y) + c));
+      expect(m.xor_add_self(a, b, c)).toBe(s64((a ^ b) + b));
       expect(m.add_mul(a, b, c)).toBe(s64(a * b + c));
       expect(m.mul_sub(a, b, c)).toBe(s64(a * b - c));
       expect(m.sub_mul(a, b, c)).toBe(s64(c - a * b));
@@ -529,7 +535,8 @@ describe('i64 operations that absorb the instruction computing an operand', () =
 
   it('the fused forms are the ones compiled', () => {
     const has = (f: string, code: number) => expect(codesOf(wat, f).has(code), `${f}`).toBe(true);
-    has('mul_add', C.I64_MUL_ADD); has('add_mul', C.I64_MUL_ADD); has('mul_sub', C.I64_MUL_SUB);
+    has('mul_add', C.I64_MUL_ADD); has('add_mul', C.I64_MUL_ADD);
+    has('xor_add', C.I64_XOR_ADD); has('add_xor', C.I64_XOR_ADD); has('xor_add_self', C.I64_XOR_ADD); has('mul_sub', C.I64_MUL_SUB);
     has('mul_add_self', C.I64_MUL_ADD); has('mul_sub_self', C.I64_MUL_SUB);
     has('xor_shl', C.I64_XOR_SHL); has('shl_xor', C.I64_XOR_SHL); has('xor_shl_self', C.I64_XOR_SHL);
     has('xor_rotl', C.I64_XOR_ROTL); has('rotl_xor_self', C.I64_XOR_ROTL);

@@ -169,7 +169,7 @@ const BR_F64 = new Map<number, [number, number]>([
  */
 const CHAINED = new Map<number, [number, number][]>([
   [0x6a, [[C.I32_ADD, C.I32_ADD3]]], [0x7e, [[C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]]],
-  [0x72, [[C.V128_EXTRACT32, C.I32_OR_LANE]]], [0x7c, [[C.I64_MUL, C.I64_MUL_ADD]]],
+  [0x72, [[C.V128_EXTRACT32, C.I32_OR_LANE]]], [0x7c, [[C.I64_MUL, C.I64_MUL_ADD], [C.I64_XOR, C.I64_XOR_ADD]]],
   [0x85, [[C.I64_SHL, C.I64_XOR_SHL], [C.I64_ROTL, C.I64_XOR_ROTL]]],
 ]);
 /** Non-commutative ops that absorb the instruction computing their left operand: i64 `x * a - c`. */

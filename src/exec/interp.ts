@@ -468,6 +468,7 @@ export const enum C {
   /** f32x4 lt and le, lanes -1/0: [dst, a, b] */
   F32X4_LT = 395,
   F32X4_LE = 396,
+  I64_XOR_ADD = 397,
 }
 
 // ---- the value stack ----
@@ -1015,6 +1016,14 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = pl;
             I[d + 1] = (mulHi(al, bl, pl) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 6; continue;
+          }
+          case C.I64_XOR_ADD: {
+            // (a ^ b) + c, the carry as in I64_ADD
+            const a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4], d = fp + code[pc + 1];
+            const xl = I[a] ^ I[b], cl = I[c], lo = (xl + cl) | 0;
+            I[d + 1] = ((I[a + 1] ^ I[b + 1]) + I[c + 1] + (((xl & cl) | ((xl | cl) & ~lo)) >>> 31)) | 0;
+            I[d] = lo;
+            pc += 5; continue;
           }
           case C.I64_MUL_ADD: case C.I64_MUL_SUB: {
             const a = fp + code[pc + 2], b = fp + code[pc + 3], c = fp + code[pc + 4], d = fp + code[pc + 1];
