@@ -491,7 +491,17 @@ describe('i64 operations that absorb the instruction computing an operand', () =
     ${bin('popcnt_xor', '(i64.popcnt (i64.xor (local.get $a) (local.get $b)))')}
     ${bin('clz_or', '(i64.clz (i64.or (local.get $a) (local.get $b)))')}
     ${bin('ctz_or', '(i64.ctz (i64.or (local.get $a) (local.get $b)))')}
-    ${bin('ctz_or_self', '(local.set $a (i64.ctz (i64.or (local.get $a) (local.get $b)))) (local.get $a)')})`;
+    ${bin('ctz_or_self', '(local.set $a (i64.ctz (i64.or (local.get $a) (local.get $b)))) (local.get $a)')}
+    ${bin('shl_and', '(i64.shl (local.get $a) (i64.extend_i32_u (i32.and (i32.wrap_i64 (local.get $b)) (i32.const 31))))')}
+    ${bin('shr_s_and', '(i64.shr_s (local.get $a) (i64.extend_i32_s (i32.and (i32.wrap_i64 (local.get $b)) (i32.const 0x3f))))')}
+    ${bin('shr_u_or', '(i64.shr_u (local.get $a) (i64.extend_i32_u (i32.or (i32.wrap_i64 (local.get $b)) (i32.const 33))))')}
+    ${bin('rotl_or', '(i64.rotl (local.get $a) (i64.extend_i32_u (i32.or (i32.wrap_i64 (local.get $b)) (i32.const 1))))')}
+    ${bin('rotr_and', '(i64.rotr (local.get $a) (i64.extend_i32_u (i32.and (i32.wrap_i64 (local.get $b)) (i32.const -7))))')}
+    ${bin('xor_shl_and', '(i64.xor (local.get $c) (i64.shl (local.get $a) (i64.extend_i32_u (i32.and (i32.wrap_i64 (local.get $b)) (i32.const 31)))))')}
+    ${bin('xor_rotl_or', '(i64.xor (i64.rotl (local.get $a) (i64.extend_i32_u (i32.or (i32.wrap_i64 (local.get $b)) (i32.const 1)))) (local.get $c))')}
+    (func (export "shl_and_kept") (param $a i64) (param $b i64) (param $c i64) (result i64) (local $k i32)
+      (i64.add (i64.shl (local.get $a) (i64.extend_i32_u (local.tee $k (i32.and (i32.wrap_i64 (local.get $b)) (i32.const 31)))))
+        (i64.extend_i32_u (local.get $k)))))`;
   const m = inst(wat) as Record<string, (a: bigint, b: bigint, c: bigint) => bigint>;
   const shl = (x: bigint, k: bigint) => s64(x << (u64(k) & 63n));
   const rotl = (x: bigint, k: bigint) => { const j = u64(k) & 63n; return s64((u64(x) << j) | (u64(x) >> ((64n - j) & 63n))); };
@@ -530,6 +540,16 @@ describe('i64 operations that absorb the instruction computing an operand', () =
       expect(m.clz_or(x, y, c)).toBe(clz(x | y));
       expect(m.ctz_or(x, y, c)).toBe(ctz(x | y));
       expect(m.ctz_or_self(x, y, c)).toBe(ctz(x | y));
+      // shift counts masked or or-ed with a constant, as 32-bit values (the shift reads 6 bits)
+      const n = BigInt.asIntN(32, k);
+      expect(m.shl_and(a, k, c)).toBe(shl(a, n & 31n));
+      expect(m.shr_s_and(a, k, c)).toBe(s64(a >> (n & 63n)));
+      expect(m.shr_u_or(a, k, c)).toBe(s64(u64(a) >> ((n | 33n) & 63n)));
+      expect(m.rotl_or(a, k, c)).toBe(rotl(a, n | 1n));
+      expect(m.rotr_and(a, k, c)).toBe(rotl(a, -(n & -7n)));
+      expect(m.xor_shl_and(a, k, c)).toBe(s64(c ^ shl(a, n & 31n)));
+      expect(m.xor_rotl_or(a, k, c)).toBe(s64(c ^ rotl(a, n | 1n)));
+      expect(m.shl_and_kept(a, k, c)).toBe(s64(shl(a, n & 31n) + (u64(n) & 31n)));
     }), { numRuns: 2000 });
   });
 
@@ -542,6 +562,14 @@ describe('i64 operations that absorb the instruction computing an operand', () =
     has('xor_rotl', C.I64_XOR_ROTL); has('rotl_xor_self', C.I64_XOR_ROTL);
     has('popcnt_xor', C.I64_POPCNT_XOR); has('clz_or', C.I64_CLZ_OR); has('ctz_or', C.I64_CTZ_OR);
     has('ctz_or_self', C.I64_CTZ_OR);
+    has('xor_shl_and', C.I64_XOR_SHL); has('xor_rotl_or', C.I64_XOR_ROTL);
+  });
+
+  it('a shift applies the constant its count was and-ed or or-ed with', () => {
+    // The i32.and/or is folded: no I32_AND_IMM / I32_OR_IMM left, except where a local keeps the count.
+    for (const f of ['shl_and', 'shr_s_and', 'rotr_and', 'xor_shl_and']) expect(codesOf(wat, f).has(C.I32_AND_IMM), f).toBe(false);
+    for (const f of ['shr_u_or', 'rotl_or', 'xor_rotl_or']) expect(codesOf(wat, f).has(C.I32_OR_IMM), f).toBe(false);
+    expect(codesOf(wat, 'shl_and_kept').has(C.I32_AND_IMM)).toBe(true);
   });
 });
 

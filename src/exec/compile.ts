@@ -1084,15 +1084,28 @@ export class FuncCompiler {
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
     if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
     if (this.fuseChain(op, a, b)) return;
-    let sb = -1;
+    let sb = -1, mask = 63, bits = 0;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
       // An i64 shift count only uses its low 6 bits: read the i32 the extension started from.
       sb = this.dropLast().ops[1];
+      // That i32 just and-ed or or-ed with a constant (`x << (n & 31)`, a count forced odd): the
+      // shift applies the constant itself, as (count & mask) | bits.
+      const prev = this.lastStart, pc = this.pc;
+      if (this.plainEnd === pc && prev + 4 === pc && this.code[prev + 1] === sb && sb >= this.lw
+        && (this.code[prev] === C.I32_AND_IMM || this.code[prev] === C.I32_OR_IMM)) {
+        if (this.code[prev] === C.I32_AND_IMM) mask = this.code[prev + 3] & 63;
+        else bits = this.code[prev + 3] & 63;
+        sb = this.code[prev + 2];
+        this.cutTo(prev);
+        this.barrier();
+      }
     }
     const sa = this.rd(a);
     if (sb < 0) sb = this.rd(b);
     const d = this.push(Kind.NUM);
-    this.emitDst(code, d.home, sa, sb);
+    // Variable i64 shifts and rotations take the count as (I[count] & mask) | bits.
+    if (op >= 0x86 && op <= 0x8a) this.emitDst(code, d.home, sa, sb, mask, bits);
+    else this.emitDst(code, d.home, sa, sb);
   }
 
   /** f64 `x * y` just computed, feeding an add or a subtract: one instruction, the same two roundings. */

@@ -1041,20 +1041,20 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 5; continue;
           }
           case C.I64_XOR_SHL: {
-            const a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63, c = fp + code[pc + 4], d = fp + code[pc + 1];
+            const a = fp + code[pc + 2], k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5], c = fp + code[pc + 6], d = fp + code[pc + 1];
             const lo = I[a], hi = I[a + 1];
             // (lo >>> 1) >>> (31 - j) is lo >>> (32 - j), and 0 for j = 0; big: -1 when k >= 32
             const j = k & 31, sl = lo << j, sh = (hi << j) | ((lo >>> 1) >>> (31 - j)), big = -(k >>> 5);
             I[d] = I[c] ^ (sl & ~big); I[d + 1] = I[c + 1] ^ ((sh & ~big) | (sl & big));
-            pc += 5; continue;
+            pc += 7; continue;
           }
           case C.I64_XOR_ROTL: {
-            const a = fp + code[pc + 2], k = I[fp + code[pc + 3]], c = fp + code[pc + 4], d = fp + code[pc + 1];
+            const a = fp + code[pc + 2], k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5], c = fp + code[pc + 6], d = fp + code[pc + 1];
             // the words swap for k & 32 (through a mask: a random count must not cost a mispredict)
             const x = I[a], y = I[a + 1], sw = -((k >>> 5) & 1) & (x ^ y), lo = x ^ sw, hi = y ^ sw, j = k & 31;
             I[d] = I[c] ^ ((lo << j) | ((hi >>> 1) >>> (31 - j)));
             I[d + 1] = I[c + 1] ^ ((hi << j) | ((lo >>> 1) >>> (31 - j)));
-            pc += 5; continue;
+            pc += 7; continue;
           }
           case C.I64_POPCNT_XOR: {
             const a = fp + code[pc + 2], b = fp + code[pc + 3], d = fp + code[pc + 1];
@@ -1404,38 +1404,38 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I64_OR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] | I[b]; I[d + 1] = I[a + 1] | I[b + 1]; pc += 4; continue; }
           case C.I64_XOR: { const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3]; I[d] = I[a] ^ I[b]; I[d + 1] = I[a + 1] ^ I[b + 1]; pc += 4; continue; }
           case C.I64_SHL: {
-            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5];
             const lo = I[a], hi = I[a + 1];
             if (k === 0) { I[d] = lo; I[d + 1] = hi; }
             else if (k < 32) { I[d + 1] = (hi << k) | (lo >>> (32 - k)); I[d] = lo << k; }
             else { I[d + 1] = lo << (k - 32); I[d] = 0; }
-            pc += 4; continue;
+            pc += 6; continue;
           }
           case C.I64_SHR_S: {
-            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5];
             const lo = I[a], hi = I[a + 1];
             if (k === 0) { I[d] = lo; I[d + 1] = hi; }
             else if (k < 32) { I[d] = (lo >>> k) | (hi << (32 - k)); I[d + 1] = hi >> k; }
             else { I[d] = hi >> (k - 32); I[d + 1] = hi >> 31; }
-            pc += 4; continue;
+            pc += 6; continue;
           }
           case C.I64_SHR_U: {
-            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = I[fp + code[pc + 3]] & 63;
+            const d = fp + code[pc + 1], a = fp + code[pc + 2], k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5];
             const lo = I[a], hi = I[a + 1];
             if (k === 0) { I[d] = lo; I[d + 1] = hi; }
             else if (k < 32) { I[d] = (lo >>> k) | (hi << (32 - k)); I[d + 1] = hi >>> k; }
             else { I[d] = hi >>> (k - 32); I[d + 1] = 0; }
-            pc += 4; continue;
+            pc += 6; continue;
           }
           case C.I64_ROTL: case C.I64_ROTR: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2];
             // rotr by k = rotl by 64 - k
-            let k = I[fp + code[pc + 3]] & 63;
+            let k = (I[fp + code[pc + 3]] & code[pc + 4]) | code[pc + 5];
             if (code[pc] === C.I64_ROTR) k = (64 - k) & 63;
             // as I64_XOR_ROTL: a mask swaps the words for k >= 32; (hi >>> 1) >>> (31 - j) is 0 for j = 0
             const x = I[a], y = I[a + 1], sw = -(k >>> 5) & (x ^ y), lo = x ^ sw, hi = y ^ sw, j = k & 31;
             I[d] = (lo << j) | ((hi >>> 1) >>> (31 - j)); I[d + 1] = (hi << j) | ((lo >>> 1) >>> (31 - j));
-            pc += 4; continue;
+            pc += 6; continue;
           }
           case C.I64_EXTEND8_S: L.i64Extend8S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
           case C.I64_EXTEND16_S: L.i64Extend16S(I, fp + code[pc + 1], fp + code[pc + 2]); pc += 3; continue;
