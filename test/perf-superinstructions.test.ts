@@ -380,6 +380,48 @@ describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
   });
 });
 
+describe('two i64 xorshift steps', () => {
+  // x ^= x >> a; x ^= x << b (each direction pair), the first result kept in a local that is read
+  // afterwards, and the second written to the same local or elsewhere.
+  const step = (dir: string, k: number, v: string) => `(i64.xor (local.get ${v}) (i64.${dir} (local.get ${v}) (i64.const ${k})))`;
+  const pair = (name: string, d1: string, k1: number, d2: string, k2: number, same: boolean) => `
+    (func (export "${name}") (param $x i64) (param $y i64) (result i64) (local $t i64)
+      (local.set $t ${step(d1, k1, '$x')})
+      ${same ? `(local.set $t ${step(d2, k2, '$t')}) (local.get $t)` : `(i64.add (i64.mul ${step(d2, k2, '$t')} (i64.const 3)) (local.get $t))`})`;
+  const wat = `(module
+    ${pair('rl', 'shr_u', 12, 'shl', 25, true)} ${pair('lr', 'shl', 13, 'shr_u', 7, true)}
+    ${pair('rr', 'shr_u', 1, 'shr_u', 31, false)} ${pair('ll', 'shl', 31, 'shl', 1, false)}
+    ${pair('rl_kept', 'shr_u', 17, 'shl', 5, false)}
+    (func (export "xorshift64") (param $x i64) (param $n i32) (result i64)
+      (loop $l
+        (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
+        (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
+        (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 17))))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (local.get $x)))`;
+  const m = inst(wat) as Record<string, (a: bigint, b: bigint | number) => bigint>;
+  const sh = (dir: string, x: bigint, k: number) => (dir === 'shl' ? u64(x << BigInt(k)) : u64(x) >> BigInt(k));
+  const model = (d1: string, k1: number, d2: string, k2: number, same: boolean, x: bigint) => {
+    const t = u64(x) ^ sh(d1, x, k1), r = t ^ sh(d2, t, k2);
+    return s64(same ? r : r * 3n + t);
+  };
+  it('match the model', () => {
+    fc.assert(fc.property(i64, (x) => {
+      expect(m.rl(x, 0n)).toBe(model('shr_u', 12, 'shl', 25, true, x));
+      expect(m.lr(x, 0n)).toBe(model('shl', 13, 'shr_u', 7, true, x));
+      expect(m.rr(x, 0n)).toBe(model('shr_u', 1, 'shr_u', 31, false, x));
+      expect(m.ll(x, 0n)).toBe(model('shl', 31, 'shl', 1, false, x));
+      expect(m.rl_kept(x, 0n)).toBe(model('shr_u', 17, 'shl', 5, false, x));
+      let y = u64(x);
+      for (let i = 0; i < 5; i++) { y ^= u64(y << 13n); y ^= y >> 7n; y ^= u64(y << 17n); }
+      expect(m.xorshift64(x, 5)).toBe(s64(y));
+    }), { numRuns: 1000 });
+  });
+  it('is one instruction', () => {
+    for (const f of ['rl', 'lr', 'rr', 'll', 'rl_kept', 'xorshift64']) expect(codesOf(wat, f).has(C.I64_XOR_SHIFT2), f).toBe(true);
+  });
+});
+
 describe('f32x4 multiply feeding an add', () => {
   const wat = `(module (memory (export "mem") 1)
     (func (export "madd") (v128.store (i32.const 48) (f32x4.add (f32x4.mul (v128.load (i32.const 0)) (v128.load (i32.const 16))) (v128.load (i32.const 32)))))

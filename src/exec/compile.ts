@@ -1197,7 +1197,23 @@ export class FuncCompiler {
       return true;
     }
     this.emitOverLast(fused!, other);
+    if (fused === C.I64_XOR_SHR_U_LO || fused === C.I64_XOR_SHL_LO) this.pairXorShift();
     return true;
+  }
+
+  /**
+   * An i64 xor-shift of the value the xor-shift just before computed, as both its operands
+   * (`x ^= x >> a; x ^= x << b`, xorshift generators): one I64_XOR_SHIFT2, which still writes
+   * the first result where the first instruction did.
+   */
+  private pairXorShift(): void {
+    const p = this.prevPlainStart, at = this.lastStart, first = this.code[p], second = this.code[at];
+    if (p < 0 || p + 5 !== at || (first !== C.I64_XOR_SHR_U_LO && first !== C.I64_XOR_SHL_LO)) return;
+    const [d1, a1, k1, b1] = this.code.slice(p + 1, p + 5), [d2, a2, k2, b2] = this.code.slice(at + 1, at + 5);
+    if (a2 !== d1 || b2 !== d1) return;
+    this.cutTo(p);
+    this.barrier();
+    this.emitDst(C.I64_XOR_SHIFT2, d2, a1, first === C.I64_XOR_SHR_U_LO ? k1 : -k1, b1, d1, second === C.I64_XOR_SHR_U_LO ? k2 : -k2);
   }
 
   /** Record whether the top entry is known to be an f64. */

@@ -469,6 +469,7 @@ export const enum C {
   F32X4_LT = 395,
   F32X4_LE = 396,
   I64_XOR_ADD = 397,
+  I64_XOR_SHIFT2 = 398,
 }
 
 // ---- the value stack ----
@@ -1001,6 +1002,18 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const lo = I[a], hi = I[a + 1], bl = I[b], bh = I[b + 1];
             I[d] = bl ^ (lo << k); I[d + 1] = bh ^ ((hi << k) | (lo >>> (32 - k)));
             pc += 5; continue;
+          }
+          case C.I64_XOR_SHIFT2: {
+            // Two xorshift steps: x = b ^ (a shifted by k), then x ^ (x shifted by j), x also written
+            // to e. A count above 0 shifts right (unsigned), below 0 left; each is in 1..31.
+            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], e = fp + code[pc + 5], j = code[pc + 6];
+            const lo = I[a], hi = I[a + 1];
+            let xl = I[b], xh = I[b + 1];
+            if (k > 0) { xl ^= (lo >>> k) | (hi << (32 - k)); xh ^= hi >>> k; } else { xl ^= lo << -k; xh ^= (hi << -k) | (lo >>> (32 + k)); }
+            I[e] = xl; I[e + 1] = xh;
+            const d = fp + code[pc + 1];
+            if (j > 0) { I[d] = xl ^ ((xl >>> j) | (xh << (32 - j))); I[d + 1] = xh ^ (xh >>> j); } else { I[d] = xl ^ (xl << -j); I[d + 1] = xh ^ ((xh << -j) | (xl >>> (32 + j))); }
+            pc += 7; continue;
           }
           case C.I32_XOR_ROTL2: {
             const a = I[fp + code[pc + 2]], k = code[pc + 3], b = I[fp + code[pc + 4]], j = code[pc + 5];
