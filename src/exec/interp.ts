@@ -508,8 +508,8 @@ const TWO32 = 4294967296;
 
 // The high word of an unsigned 32x32-bit product al * bl with low word pl, written out in each
 // i64 multiply (a call, even inlined, costs a check of the callee): the double product is within
-// 2^11 of the exact one; minus the exact low word, plus 2^31, times 2^-32, it truncates to the
-// exact high word (the error stays far below 2^31).
+// 2^10 of the exact one; plus 2^31 minus the exact low word (computed beside the product, off its
+// path), times 2^-32, it truncates to the exact high word (the error stays far below 2^31).
 
 const MODE_CALL = 1, MODE_RETURN = 2;
 
@@ -1023,7 +1023,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const bl = I[c], bh = I[c + 1];
             const d = fp + code[pc + 1], pl = Math.imul(al, bl);
             I[d] = pl;
-            I[d + 1] = (((((al >>> 0) * (bl >>> 0) - (pl >>> 0) + 2147483648) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            I[d + 1] = (((((al >>> 0) * (bl >>> 0) + (2147483648 - (pl >>> 0))) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 6; continue;
           }
           case C.I64_XOR_ADD: {
@@ -1039,7 +1039,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const al = I[a], bl = I[b];
             // as I64_MUL, then a 64-bit add or subtract of c
             const pl = Math.imul(al, bl), cl = I[c];
-            const h = (((((al >>> 0) * (bl >>> 0) - (pl >>> 0) + 2147483648) * 2.3283064365386963e-10) | 0) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
+            const h = (((((al >>> 0) * (bl >>> 0) + (2147483648 - (pl >>> 0))) * 2.3283064365386963e-10) | 0) + Math.imul(I[a + 1], bl) + Math.imul(al, I[b + 1])) | 0;
             if (code[pc] === C.I64_MUL_ADD) {
               const lo = (pl + cl) | 0;
               I[d] = lo; I[d + 1] = (h + I[c + 1] + (((pl & cl) | ((pl | cl) & ~lo)) >>> 31)) | 0;
@@ -1375,7 +1375,7 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
             const pl = Math.imul(al, bl);
             I[d] = pl;
-            I[d + 1] = (((((al >>> 0) * (bl >>> 0) - (pl >>> 0) + 2147483648) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
+            I[d + 1] = (((((al >>> 0) * (bl >>> 0) + (2147483648 - (pl >>> 0))) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 4; continue;
           }
           // A divisor in [2^12, 2^30) (a typical constant or modulus) is divided inline as in
