@@ -351,7 +351,20 @@ describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
       (local.set $z (i64.mul (i64.const 0x94d049bb133111eb) (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 27)))))
       (i64.xor (local.get $z) (i64.shr_u (local.get $z) (i64.const 31))))
     (func (export "xsm") (param $a i64) (param $b i64) (param $m i64) (result i64)
-      (i64.mul (local.get $m) (i64.xor (local.get $b) (i64.shr_u (local.get $a) (i64.const 13))))))`;
+      (i64.mul (local.get $m) (i64.xor (local.get $b) (i64.shr_u (local.get $a) (i64.const 13)))))
+    ;; xorshift64*'s output: the state kept in a local, then multiplied (and the state read after);
+    ;; in a loop, where the constant is pooled rather than loaded by an instruction of its own
+    (func (export "star") (param $s i64) (result i64)
+      (loop $l (result i64)
+        (i64.add (i64.mul (local.tee $s (i64.xor (local.get $s) (i64.shr_u (local.get $s) (i64.const 27)))) (i64.const 0x2545f4914f6cdd1d))
+          (local.get $s))))
+    ;; the state squared: the other operand reads the local the xor-shift just wrote
+    (func (export "square") (param $s i64) (result i64)
+      (i64.mul (local.tee $s (i64.xor (local.get $s) (i64.shr_u (local.get $s) (i64.const 9)))) (local.get $s)))
+    ;; kept in one local, multiplied by another that the product then overwrites
+    (func (export "over") (param $s i64) (param $k i64) (result i64)
+      (local.set $k (i64.mul (local.get $k) (local.tee $s (i64.xor (local.get $k) (i64.shr_u (local.get $s) (i64.const 5))))))
+      (i64.xor (local.get $k) (i64.rotl (local.get $s) (i64.const 7)))))`;
   const m = inst(wat);
   const rotl = (x: number, k: number) => rotl32(x, k);
 
@@ -370,6 +383,11 @@ describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
     fc.assert(fc.property(i64, i64, i64, (a, b, mm) => {
       expect(m.mix(a)).toBe(mix(a));
       expect(m.xsm(a, b, mm)).toBe(s64((u64(b) ^ (u64(a) >> 13n)) * u64(mm)));
+      const x27 = u64(a) ^ (u64(a) >> 27n), x9 = u64(a) ^ (u64(a) >> 9n), x5 = u64(b) ^ (u64(a) >> 5n);
+      expect(m.star(a)).toBe(s64(x27 * 0x2545f4914f6cdd1dn + x27));
+      expect(m.square(a)).toBe(s64(x9 * x9));
+      const k = u64(b * x5);
+      expect(m.over(a, b)).toBe(s64(k ^ u64((x5 << 7n) | (x5 >> 57n))));
     }));
   });
 
@@ -377,6 +395,10 @@ describe('two rotations xored, and an i64 xor-shift feeding a multiply', () => {
     expect(codesOf(wat, 'sigma').has(C.I32_XOR_ROTL2)).toBe(true);
     expect(codesOf(wat, 'mix').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
     expect(codesOf(wat, 'xsm').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
+    expect(codesOf(wat, 'star').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
+    expect(codesOf(wat, 'over').has(C.I64_XOR_SHR_U_MUL)).toBe(true);
+    // x * x reads x's slot before the fused instruction would write it: not fused
+    expect(codesOf(wat, 'square').has(C.I64_XOR_SHR_U_MUL)).toBe(false);
   });
 });
 

@@ -168,7 +168,7 @@ const BR_F64 = new Map<number, [number, number]>([
  * variable count (hash mixing); or-ing the 32-bit lanes of a SIMD mask together (is any lane set).
  */
 const CHAINED = new Map<number, [number, number][]>([
-  [0x6a, [[C.I32_ADD, C.I32_ADD3]]], [0x7e, [[C.I64_XOR_SHR_U_LO, C.I64_XOR_SHR_U_MUL]]],
+  [0x6a, [[C.I32_ADD, C.I32_ADD3]]],
   [0x72, [[C.V128_EXTRACT32, C.I32_OR_LANE]]], [0x7c, [[C.I64_MUL, C.I64_MUL_ADD], [C.I64_XOR, C.I64_XOR_ADD]]],
   [0x85, [[C.I64_SHL, C.I64_XOR_SHL], [C.I64_ROTL, C.I64_XOR_ROTL]]],
 ]);
@@ -1083,6 +1083,7 @@ export class FuncCompiler {
     if (shift !== undefined && this.fuseShift(shift, a, b)) return;
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
     if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
+    if (op === 0x7e && this.fuseXorShiftMul(a, b)) return;
     if (this.fuseChain(op, a, b)) return;
     let sb = -1, mask = 63, bits = 0;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
@@ -1106,6 +1107,31 @@ export class FuncCompiler {
     // Variable i64 shifts and rotations take the count as (I[count] & mask) | bits.
     if (op >= 0x86 && op <= 0x8a) this.emitDst(code, d.home, sa, sb, mask, bits);
     else this.emitDst(code, d.home, sa, sb);
+  }
+
+  /**
+   * i64 `x * c` where the instruction just before computed x = b ^ (a >>> k), into a temporary or
+   * into a local that x is read from here (xorshift64*: the state is kept, then multiplied; the
+   * splitmix64 finaliser): one instruction, which still writes x where it went.
+   */
+  private fuseXorShiftMul(a: Entry, b: Entry): boolean {
+    const at = this.lastStart;
+    if (at < 0 || this.plainEnd !== this.pc || this.code[at] !== C.I64_XOR_SHR_U_LO) return false;
+    const x = this.code[at + 1];
+    let other: Entry;
+    if (b.src === x) other = a;
+    else if (a.src === x && b.src !== CONST) other = b;
+    else return false;
+    // A temporary x must be that entry's own value; the other operand must not read x's slot,
+    // which the fused instruction reads before it writes x there.
+    if ((x >= this.lw && (b.src === x ? b : a).home !== x) || other.src === x) return false;
+    const ops = this.code.slice(at + 2, at + 5);
+    this.cutTo(at);
+    this.barrier();
+    const so = this.rd(other);
+    const d = this.push(Kind.NUM);
+    this.emitDst(C.I64_XOR_SHR_U_MUL, d.home, ...ops, so, x >= this.lw ? d.home : x);
+    return true;
   }
 
   /** f64 `x * y` just computed, feeding an add or a subtract: one instruction, the same two roundings. */

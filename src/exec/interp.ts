@@ -1017,14 +1017,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             pc += 6; continue;
           }
           case C.I64_XOR_SHR_U_MUL: {
-            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], c = fp + code[pc + 5];
+            // x = b ^ (a >>> k), written to e (a local it was kept in, else d), then x * c to d
+            const a = fp + code[pc + 2], k = code[pc + 3], b = fp + code[pc + 4], c = fp + code[pc + 5], e = fp + code[pc + 6];
             const lo = I[a], hi = I[a + 1];
             const al = I[b] ^ ((lo >>> k) | (hi << (32 - k))), ah = I[b + 1] ^ (hi >>> k);
             const bl = I[c], bh = I[c + 1];
+            I[e] = al; I[e + 1] = ah;
             const d = fp + code[pc + 1], pl = Math.imul(al, bl);
             I[d] = pl;
             I[d + 1] = (((((al >>> 0) * (bl >>> 0) + (2147483648 - (pl >>> 0))) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
-            pc += 6; continue;
+            pc += 7; continue;
           }
           case C.I64_XOR_ADD: {
             // (a ^ b) + c, the carry as in I64_ADD
