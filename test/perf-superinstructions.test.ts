@@ -444,6 +444,43 @@ describe('two i64 xorshift steps', () => {
   });
 });
 
+describe('an i64 shift right by a constant feeding an or', () => {
+  // (x >> k) | c: into a temporary, or kept in a local (read again after); k below and above 32;
+  // not fused when c reads the local the shift just wrote.
+  const wat = `(module
+    ;; in a loop, where the constant is pooled rather than loaded by an instruction of its own
+    (func (export "bits") (param $x i64) (param $c i64) (result f64)
+      (loop $l (result f64)
+        (f64.reinterpret_i64 (i64.or (i64.shr_u (local.get $x) (i64.const 12)) (i64.const 0x3ff0000000000000)))))
+    (func (export "hi") (param $x i64) (param $c i64) (result i64)
+      (i64.or (local.get $c) (i64.shr_u (local.get $x) (i64.const 40))))
+    (func (export "kept") (param $x i64) (param $c i64) (result i64) (local $t i64)
+      (i64.xor (i64.or (local.tee $t (i64.shr_u (local.get $x) (i64.const 7))) (local.get $c)) (i64.shl (local.get $t) (i64.const 1))))
+    (func (export "kept_hi") (param $x i64) (param $c i64) (result i64)
+      (local.set $c (i64.or (local.tee $x (i64.shr_u (local.get $x) (i64.const 33))) (local.get $c)))
+      (i64.add (local.get $c) (i64.mul (local.get $x) (i64.const 3))))
+    (func (export "self") (param $x i64) (param $c i64) (result i64)
+      (i64.or (local.tee $x (i64.shr_u (local.get $x) (i64.const 3))) (local.get $x))))`;
+  const m = inst(wat) as Record<string, (a: bigint, b: bigint) => bigint | number>;
+  it('match the model', () => {
+    const f64 = new Float64Array(1), u = new BigUint64Array(f64.buffer);
+    fc.assert(fc.property(i64, i64, (x, c) => {
+      u[0] = (u64(x) >> 12n) | 0x3ff0000000000000n;
+      expect(m.bits(x, c)).toBe(f64[0]);
+      expect(m.hi(x, c)).toBe(s64(u64(c) | (u64(x) >> 40n)));
+      const t = u64(x) >> 7n;
+      expect(m.kept(x, c)).toBe(s64((t | u64(c)) ^ u64(t << 1n)));
+      const h = u64(x) >> 33n;
+      expect(m.kept_hi(x, c)).toBe(s64((h | u64(c)) + h * 3n));
+      expect(m.self(x, c)).toBe(s64(u64(x) >> 3n));
+    }), { numRuns: 1000 });
+  });
+  it('is one instruction', () => {
+    for (const f of ['bits', 'hi', 'kept', 'kept_hi']) expect(codesOf(wat, f).has(C.I64_SHR_U_OR), f).toBe(true);
+    expect(codesOf(wat, 'self').has(C.I64_SHR_U_OR)).toBe(false);
+  });
+});
+
 describe('f32x4 multiply feeding an add', () => {
   const wat = `(module (memory (export "mem") 1)
     (func (export "madd") (v128.store (i32.const 48) (f32x4.add (f32x4.mul (v128.load (i32.const 0)) (v128.load (i32.const 16))) (v128.load (i32.const 32)))))

@@ -8,7 +8,7 @@
 export { C } from './interp.js';
 
 /** Number of internal opcodes. */
-export const NUM_CODES = 399;
+export const NUM_CODES = 400;
 
 /** Internal code of a wasm numeric/memory instruction, by wasm name. */
 export const CODE_OF_WASM: ReadonlyMap<string, number> = new Map([

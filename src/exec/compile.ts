@@ -1084,6 +1084,7 @@ export class FuncCompiler {
     if ((op === 0x73 || op === 0x85) && this.fuseXorShift(a, b)) return;
     if ((op === 0xa0 || op === 0xa1) && this.fuseMulAdd(op, a, b)) return;
     if (op === 0x7e && this.fuseXorShiftMul(a, b)) return;
+    if (op === 0x84 && this.fuseShiftOr(a, b)) return;
     if (this.fuseChain(op, a, b)) return;
     let sb = -1, mask = 63, bits = 0;
     if (op >= 0x86 && op <= 0x8a && (this.lastIs(b, C.I64_EXTEND_I32_U) || this.lastIs(b, C.I64_EXTEND_I32_S))) {
@@ -1115,23 +1116,50 @@ export class FuncCompiler {
    * splitmix64 finaliser): one instruction, which still writes x where it went.
    */
   private fuseXorShiftMul(a: Entry, b: Entry): boolean {
-    const at = this.lastStart;
-    if (at < 0 || this.plainEnd !== this.pc || this.code[at] !== C.I64_XOR_SHR_U_LO) return false;
-    const x = this.code[at + 1];
-    let other: Entry;
-    if (b.src === x) other = a;
-    else if (a.src === x && b.src !== CONST) other = b;
-    else return false;
-    // A temporary x must be that entry's own value; the other operand must not read x's slot,
-    // which the fused instruction reads before it writes x there.
-    if ((x >= this.lw && (b.src === x ? b : a).home !== x) || other.src === x) return false;
-    const ops = this.code.slice(at + 2, at + 5);
-    this.cutTo(at);
-    this.barrier();
-    const so = this.rd(other);
-    const d = this.push(Kind.NUM);
-    this.emitDst(C.I64_XOR_SHR_U_MUL, d.home, ...ops, so, x >= this.lw ? d.home : x);
+    const last = this.keptResult(a, b, C.I64_XOR_SHR_U_LO);
+    if (last === null) return false;
+    const ops = this.code.slice(last.at + 2, last.at + 5);
+    this.emitOverKept(last, C.I64_XOR_SHR_U_MUL, ops);
     return true;
+  }
+
+  /**
+   * i64 `(a >>> k) | c` for a constant k, the shift just computed into a temporary or a local read
+   * here (`(x >> 12) | 0x3ff0000000000000`, a random double's bits): one instruction, which still
+   * writes the shifted value where it went.
+   */
+  private fuseShiftOr(a: Entry, b: Entry): boolean {
+    const last = this.keptResult(a, b, C.I64_SHR_U_LO) ?? this.keptResult(a, b, C.I64_SHR_U_HI);
+    if (last === null) return false;
+    this.emitOverKept(last, C.I64_SHR_U_OR, this.code.slice(last.at + 2, last.at + 4));
+    return true;
+  }
+
+  /**
+   * The operand of a, b that the instruction just before computed with `code`, into a temporary
+   * or into a local that the operand reads (a tee, or a set and a get); with its slot and the
+   * other operand. Not when the other operand reads that slot: a fused instruction reads all its
+   * operands before it writes anything.
+   */
+  private keptResult(a: Entry, b: Entry, code: number): { at: number; x: number; other: Entry } | null {
+    const at = this.lastStart;
+    if (at < 0 || this.plainEnd !== this.pc || this.code[at] !== code) return null;
+    const x = this.code[at + 1];
+    let mine: Entry, other: Entry;
+    if (b.src === x) { mine = b; other = a; } else if (a.src === x && b.src !== CONST) { mine = a; other = b; } else return null;
+    // A temporary must be that entry's own value.
+    if ((x >= this.lw && mine.home !== x) || other.src === x) return null;
+    return { at, x, other };
+  }
+
+  /** Replace the kept instruction by `fused`: `ops`, the other operand, then where the kept value goes. */
+  private emitOverKept(last: { at: number; x: number; other: Entry }, fused: number, ops: number[]): void {
+    this.cutTo(last.at);
+    this.barrier();
+    const so = this.rd(last.other);
+    const d = this.push(Kind.NUM);
+    // A temporary's value is not needed after: written to d, which the result then overwrites.
+    this.emitDst(fused, d.home, ...ops, so, last.x >= this.lw ? d.home : last.x);
   }
 
   /** f64 `x * y` just computed, feeding an add or a subtract: one instruction, the same two roundings. */

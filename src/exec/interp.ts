@@ -470,6 +470,7 @@ export const enum C {
   F32X4_LE = 396,
   I64_XOR_ADD = 397,
   I64_XOR_SHIFT2 = 398,
+  I64_SHR_U_OR = 399,
 }
 
 // ---- the value stack ----
@@ -1027,6 +1028,16 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             I[d] = pl;
             I[d + 1] = (((((al >>> 0) * (bl >>> 0) + (2147483648 - (pl >>> 0))) * 2.3283064365386963e-10) | 0) + Math.imul(ah, bl) + Math.imul(al, bh)) | 0;
             pc += 7; continue;
+          }
+          case C.I64_SHR_U_OR: {
+            // x = a >>> k (k in 1..63), written to e (a local it was kept in, else d), then x | c to d
+            const a = fp + code[pc + 2], k = code[pc + 3], c = fp + code[pc + 4], e = fp + code[pc + 5];
+            const lo = I[a], hi = I[a + 1], cl = I[c], ch = I[c + 1];
+            const xl = k < 32 ? (lo >>> k) | (hi << (32 - k)) : hi >>> (k - 32), xh = k < 32 ? hi >>> k : 0;
+            I[e] = xl; I[e + 1] = xh;
+            const d = fp + code[pc + 1];
+            I[d] = xl | cl; I[d + 1] = xh | ch;
+            pc += 6; continue;
           }
           case C.I64_XOR_ADD: {
             // (a ^ b) + c, the carry as in I64_ADD
