@@ -1082,9 +1082,10 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const a = fp + code[pc + 2], b = fp + code[pc + 3], d = fp + code[pc + 1];
             let x = I[a] ^ I[b], y = I[a + 1] ^ I[b + 1];
             x -= (x >>> 1) & 0x55555555; y -= (y >>> 1) & 0x55555555;
-            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
-            x = (x + (x >>> 4)) & 0x0f0f0f0f; y = (y + (y >>> 4)) & 0x0f0f0f0f;
-            I[d] = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24); I[d + 1] = 0;
+            // nibble counts of both words added (at most 8 each), then byte counts (at most 16)
+            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333) + (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+            x = (x & 0x0f0f0f0f) + ((x >>> 4) & 0x0f0f0f0f);
+            I[d] = Math.imul(x, 0x01010101) >>> 24; I[d + 1] = 0;
             pc += 4; continue;
           }
           case C.I64_CLZ_OR: {
@@ -1361,9 +1362,10 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
             const d = fp + code[pc + 1], a = fp + code[pc + 2];
             let x = I[a], y = I[a + 1];
             x -= (x >>> 1) & 0x55555555; y -= (y >>> 1) & 0x55555555;
-            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
-            x = (x + (x >>> 4)) & 0x0f0f0f0f; y = (y + (y >>> 4)) & 0x0f0f0f0f;
-            I[d] = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24); I[d + 1] = 0;
+            // nibble counts of both words added (at most 8 each), then byte counts (at most 16)
+            x = (x & 0x33333333) + ((x >>> 2) & 0x33333333) + (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+            x = (x & 0x0f0f0f0f) + ((x >>> 4) & 0x0f0f0f0f);
+            I[d] = Math.imul(x, 0x01010101) >>> 24; I[d + 1] = 0;
             pc += 3; continue;
           }
           case C.I64_ADD: {
