@@ -1413,13 +1413,18 @@ export function execute(eng: Engine, fn0: FuncInst, fp0: number): void {
           case C.I64_DIV_S: case C.I64_REM_S: {
             const d = fp + code[pc + 1], a = fp + code[pc + 2], b = fp + code[pc + 3], m = I[b];
             if (I[b + 1] === 0 && m >= 0x1000 && m < 0x40000000) {
-              // As above on the signed dividend, truncating: q is one off at most, which shows as a
-              // remainder with the wrong sign (not 0) or a magnitude of m or more; s steps toward it.
+              // As above on the signed dividend: q is read truncated (toward zero), and is one off
+              // at most, which shows as a remainder with the wrong sign (not 0) or a magnitude of m
+              // or more; s steps toward it. The high word of a negative quotient is its truncated
+              // q / 2^32 less 1 unless the low word is 0 (flooring without Math.floor).
               const nl = I[a], nh = I[a + 1];
-              let q = Math.trunc((nh * TWO32 + (nl >>> 0)) / m);
+              let q = (nh * TWO32 + (nl >>> 0)) / m;
               let r = (nl - Math.imul(q, m)) | 0;
-              if ((r !== 0 && (r ^ nh) < 0) || r >= m || r <= -m) { const s = (r >> 31) | 1; q += s; r -= s * m; }
-              if (code[pc] === C.I64_DIV_S) { I[d] = q; I[d + 1] = Math.floor(q / TWO32); } else { I[d] = r; I[d + 1] = r >> 31; }
+              if ((r !== 0 && (r ^ nh) < 0) || r >= m || r <= -m) { const s = (r >> 31) | 1; q = Math.trunc(q) + s; r -= s * m; }
+              if (code[pc] === C.I64_DIV_S) {
+                const lo = q | 0;
+                I[d] = lo; I[d + 1] = ((q * 2.3283064365386963e-10) | 0) - ((nh >>> 31) & ((lo | -lo) >>> 31));
+              } else { I[d] = r; I[d + 1] = r >> 31; }
             } else if (code[pc] === C.I64_DIV_S) L.i64DivS(I, d, a, b);
             else L.i64RemS(I, d, a, b);
             pc += 4; continue;
