@@ -11,7 +11,8 @@
 // previous instruction just computed: `op; local.set x` writes x directly;
 // an i32 compare (or eqz) feeding br_if/if becomes one compare-and-branch; an
 // `i32.add` of a constant feeding a load/store address becomes the access's
-// addend. Constants used inside loops live in a per-frame pool (see `pool`).
+// addend. Constants used inside loops live in a per-frame pool (see `pool`), as do
+// the shadow slots of renamed locals (see `localSet`).
 
 import type { BlockType, FuncType, Instr, Module, ValType } from '../ast.js';
 import { Op, OP_BY_CODE, PREFIX_ATOMIC, PREFIX_MISC, PREFIX_SIMD, prefixed } from '../binary/opcodes.js';
