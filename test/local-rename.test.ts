@@ -78,6 +78,32 @@ const wat = `(module
             (local.tee $a (i64.add (local.get $a) (i64.const 11)))))))
     (i64.xor (local.get $x) (local.get $a)))
 
+  ;; still renamed at the loop's branch, whose condition was just computed: the copy home goes
+  ;; before the compare, which still fuses with the branch
+  (func (export "keep") (param $x i64) (param $n i32) (result i64) (local $y i64)
+    (loop $l
+      (local.set $y (i64.xor (local.get $y) (i64.add (local.get $x) (local.tee $x (i64.rotl (local.get $x) (i64.const 5))))))
+      (br_if $l (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (i32.const 0))))
+    (i64.add (local.get $x) (local.get $y)))
+
+  ;; the same where the compare reads the local's old value (through the stack), so it cannot move
+  (func (export "keep_old") (param $x i64) (param $n i32) (result i64) (local $y i64)
+    (loop $l
+      (local.get $x)
+      (local.set $y (i64.add (local.get $y) (local.tee $x (i64.rotl (local.get $x) (i64.const 3)))))
+      (br_if $l (i32.and (i64.ne (local.get $x) (i64.const 0)) (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (i32.const 0))))
+      (local.set $y (i64.xor (local.get $y))))
+    (i64.add (local.get $x) (local.get $y)))
+
+  ;; the branch condition compares the old value itself: the copy home must come after it
+  (func (export "keep_cmp_old") (param $x i32) (param $n i32) (result i32) (local $y i32)
+    (loop $l
+      (local.get $x)
+      (local.set $y (i32.add (local.get $y) (local.tee $x (i32.sub (local.get $x) (i32.const 1)))))
+      (br_if $l (i32.gt_s (i32.const 0)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1))))
+    (i32.add (local.get $x) (i32.mul (local.get $y) (local.get $n))))
+
   ;; i32, f32 and f64 locals: f64 values move as f64, NaN bits included
   (func (export "kinds") (param $x i32) (param $f f64) (param $g f32) (result f64) (local $y f64)
     (loop $l
@@ -108,6 +134,9 @@ describe('a local set while reads of its old value are on the stack', () => {
       same('ifelse', x, c);
       same('call', x, c);
       same('twice', x);
+      same('keep', x, n);
+      same('keep_old', x, n);
+      same('keep_cmp_old', n, 0);
     }), { numRuns: 500 });
   });
 
@@ -123,5 +152,12 @@ describe('a local set while reads of its old value are on the stack', () => {
     const f = instance[EXTERN].exports.get('acc') as FuncInst;
     const code = compileFunction(f).code;
     expect(code.includes(C.MOV2)).toBe(false);
+  });
+
+  it('keeps a branch condition computed last fused with the branch', () => {
+    const instance = new W.Instance(new W.Module(bytes), {});
+    const code = compileFunction(instance[EXTERN].exports.get('keep') as FuncInst).code;
+    expect(code.includes(C.BR_GT_S_IMM)).toBe(true);
+    expect(code.includes(C.I32_GT_S_IMM)).toBe(false);
   });
 });

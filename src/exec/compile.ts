@@ -1469,6 +1469,27 @@ export class FuncCompiler {
 
   /** Copy renamed locals home (reads of their old values first), as control flow needs them there. */
   private unrename(): void {
+    // A value just computed (a branch condition, say) must stay last to fuse with what comes
+    // next: the copies go before its instruction when that reads none of the slots they write.
+    const at = this.lastStart, end = this.lastEnd;
+    let kept: number[] | null = null, keptAt = 0, dstAt = 0;
+    if (end === this.pc && at >= 0) {
+      const written = new Set<number>();
+      for (const x of this.renamed) {
+        written.add(this.localOff[x]);
+        for (const s of this.stack) if (s.src === this.localOff[x]) written.add(s.home);
+      }
+      dstAt = this.lastDst - at;
+      const words = this.code.slice(at, end), op = words[0];
+      // The slots it reads: known for the instructions a branch fuses with, else every operand word.
+      const reads = CMP.includes(op) || BR_F64.has(op) ? [words[2], words[3]]
+        : CMP_IMM.includes(op) || op === C.I32_EQZ || op === C.I32_ADD_IMM ? [words[2]]
+        : words.filter((_, i) => i > 0 && i !== dstAt);
+      if (dstAt === 1 && words[1] >= this.lw && !written.has(words[1]) && !reads.some((w) => written.has(w))) {
+        kept = words;
+        keptAt = this.cutTo(at);
+      }
+    }
     for (const x of this.renamed) {
       const home = this.localOff[x];
       this.materializeAliases(home);
@@ -1476,7 +1497,14 @@ export class FuncCompiler {
       this.loc[x] = home;
     }
     this.renamed.length = 0;
-    this.softBarrier();
+    if (kept === null) { this.softBarrier(); return; }
+    const start = this.pc;
+    this.src.push(start, keptAt);
+    for (const w of kept) this.code.push(w);
+    this.lastStart = start;
+    this.lastDst = start + dstAt;
+    this.lastEnd = this.plainEnd = this.pc;
+    this.prevPlainStart = this.prev2PlainStart = -1;
   }
 
   /** Two adjacent I32_ADD_IMMs, the second just stored to a local (induction variables): ADD_IMM2. */
