@@ -104,6 +104,16 @@ const wat = `(module
       (local.set $n (i32.add (local.get $n) (i32.const 1))))
     (i32.add (local.get $x) (i32.mul (local.get $y) (local.get $n))))
 
+  ;; renamed, then a fused instruction (xor-shift kept in the local, times a constant) writes the
+  ;; shadow slot again just before a call: the copy home must come after that instruction
+  (func (export "kept_shadow") (param $x i64) (param $y i64) (result i64)
+    (loop $l (result i64)
+      (local.get $x)
+      (i64.mul (local.tee $x (i64.xor (local.get $y) (i64.shr_u (local.get $y) (i64.const 7)))) (i64.const 0x9e3779b97f4a7c15))
+      (call $id)
+      (i64.add)
+      (i64.add (local.get $x))))
+
   ;; i32, f32 and f64 locals: f64 values move as f64, NaN bits included
   (func (export "kinds") (param $x i32) (param $f f64) (param $g f32) (result f64) (local $y f64)
     (loop $l
@@ -137,6 +147,7 @@ describe('a local set while reads of its old value are on the stack', () => {
       same('keep', x, n);
       same('keep_old', x, n);
       same('keep_cmp_old', n, 0);
+      same('kept_shadow', x, x ^ 0x5a5a5a5a5a5an);
     }), { numRuns: 500 });
   });
 

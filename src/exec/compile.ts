@@ -277,8 +277,8 @@ export class FuncCompiler {
     this.m = this.inst.module;
     this.ft = fn.type;
     // Constants first, then shadow slots (which change, so they are not "pooled" for isPooled).
-    const shadowFirst = pool.filter(([key]) => !key.startsWith('L')).concat(pool.filter(([key]) => key.startsWith('L')));
-    for (const [key, pairs] of shadowFirst) {
+    const ordered = pool.filter(([key]) => !key.startsWith('L')).concat(pool.filter(([key]) => key.startsWith('L')));
+    for (const [key, pairs] of ordered) {
       if (key.startsWith('L') && this.constWords < 0) this.constWords = this.pool.length;
       this.poolIndex.set(key, this.pool.length / 2);
       for (const [lo, hi] of pairs) this.pool.push(lo, hi);
@@ -1262,8 +1262,10 @@ export class FuncCompiler {
    * the first result where the first instruction did.
    */
   private pairXorShift(): void {
-    const p = this.prevPlainStart, at = this.lastStart, first = this.code[p], second = this.code[at];
-    if (p < 0 || p + 5 !== at || (first !== C.I64_XOR_SHR_U_LO && first !== C.I64_XOR_SHL_LO)) return;
+    const p = this.prevPlainStart, at = this.lastStart;
+    if (p < 0 || p + 5 !== at) return;
+    const first = this.code[p], second = this.code[at];
+    if (first !== C.I64_XOR_SHR_U_LO && first !== C.I64_XOR_SHL_LO) return;
     const [d1, a1, k1, b1] = this.code.slice(p + 1, p + 5), [d2, a2, k2, b2] = this.code.slice(at + 1, at + 5);
     if (a2 !== d1 || b2 !== d1) return;
     this.cutTo(p);
@@ -1470,14 +1472,15 @@ export class FuncCompiler {
   /** Copy renamed locals home (reads of their old values first), as control flow needs them there. */
   private unrename(): void {
     // A value just computed (a branch condition, say) must stay last to fuse with what comes
-    // next: the copies go before its instruction when that reads none of the slots they write.
+    // next: the copies go before its instruction when that touches none of the slots they read
+    // or write (a fused instruction may also write a shadow slot: xorshift64*'s kept state).
     const at = this.lastStart, end = this.lastEnd;
     let kept: number[] | null = null, keptAt = 0, dstAt = 0;
     if (end === this.pc && at >= 0) {
-      const written = new Set<number>();
+      const touched = new Set<number>();
       for (const x of this.renamed) {
-        written.add(this.localOff[x]);
-        for (const s of this.stack) if (s.src === this.localOff[x]) written.add(s.home);
+        touched.add(this.localOff[x]).add(this.loc[x]);
+        for (const s of this.stack) if (s.src === this.localOff[x]) touched.add(s.home);
       }
       dstAt = this.lastDst - at;
       const words = this.code.slice(at, end), op = words[0];
@@ -1485,7 +1488,7 @@ export class FuncCompiler {
       const reads = CMP.includes(op) || BR_F64.has(op) ? [words[2], words[3]]
         : CMP_IMM.includes(op) || op === C.I32_EQZ || op === C.I32_ADD_IMM ? [words[2]]
         : words.filter((_, i) => i > 0 && i !== dstAt);
-      if (dstAt === 1 && words[1] >= this.lw && !written.has(words[1]) && !reads.some((w) => written.has(w))) {
+      if (dstAt === 1 && words[1] >= this.lw && !touched.has(words[1]) && !reads.some((w) => touched.has(w))) {
         kept = words;
         keptAt = this.cutTo(at);
       }
