@@ -126,7 +126,10 @@ const wat = `(module
 
 type Fn = (...a: unknown[]) => unknown;
 const bytes = wat2wasm(wat);
-const ours = new W.Instance(new W.Module(bytes), {}).exports as Record<string, Fn>;
+const ourInstance = new W.Instance(new W.Module(bytes), {});
+const ours = ourInstance.exports as Record<string, Fn>;
+/** The compiled code of an exported function. */
+const codeOf = (name: string) => compileFunction(ourInstance[EXTERN].exports.get(name) as FuncInst).code;
 const native = new globalThis.WebAssembly.Instance(new globalThis.WebAssembly.Module(bytes), {}).exports as Record<string, Fn>;
 const i64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 const flag = fc.integer({ min: 0, max: 1 });
@@ -159,15 +162,11 @@ describe('a local set while reads of its old value are on the stack', () => {
 
   it('copies nothing for the accumulator pattern', () => {
     // Without renaming, the tee copies the old value out and the new one in: a MOV2.
-    const instance = new W.Instance(new W.Module(bytes), {});
-    const f = instance[EXTERN].exports.get('acc') as FuncInst;
-    const code = compileFunction(f).code;
-    expect(code.includes(C.MOV2)).toBe(false);
+    expect(codeOf('acc').includes(C.MOV2)).toBe(false);
   });
 
   it('keeps a branch condition computed last fused with the branch', () => {
-    const instance = new W.Instance(new W.Module(bytes), {});
-    const code = compileFunction(instance[EXTERN].exports.get('keep') as FuncInst).code;
+    const code = codeOf('keep');
     expect(code.includes(C.BR_GT_S_IMM)).toBe(true);
     expect(code.includes(C.I32_GT_S_IMM)).toBe(false);
   });
